@@ -1,0 +1,2 @@
+/** See this module's README.md for what lives here. */
+package io.voipkit.cdr;
