@@ -138,4 +138,79 @@ public final class Checks {
         String shown = value.length() > 60 ? value.substring(0, 60) + "…(" + value.length() + " chars)" : value;
         return '"' + shown.replace("\r", "\\r").replace("\n", "\\n") + '"';
     }
+
+    /**
+     * Rejects anything but a short identifier ({@code [A-Za-z0-9._-]}, 1 to 64 characters): PBX ids
+     * end up in thread names, log lines and metric tags, where spaces and punctuation hurt.
+     */
+    public static String identifier(String value, String field) {
+        notNull(value, field);
+        if (value.isEmpty() || value.length() > 64) {
+            throw new InvalidRequestException(field, "must be 1 to 64 characters long, was " + abbreviate(value));
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-';
+            if (!ok) {
+                throw new InvalidRequestException(field, "may only contain letters, digits, '.', '_' and '-', was "
+                        + abbreviate(value));
+            }
+        }
+        return value;
+    }
+
+    /**
+     * Maps a blank string to {@code null}. Records built from PBX data use it so that "the PBX did
+     * not say" has one representation ({@code null}) whether the PBX sent nothing or an empty value.
+     */
+    public static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** Rejects numbers outside {@code [min, max]}. */
+    public static int inRange(int value, int min, int max, String field) {
+        if (value < min || value > max) {
+            throw new InvalidRequestException(field, "must be between " + min + " and " + max + ", was " + value);
+        }
+        return value;
+    }
+
+    /** Rejects NaN, infinities and numbers outside {@code [min, max]}. */
+    public static double inRange(double value, double min, double max, String field) {
+        if (Double.isNaN(value) || value < min || value > max) {
+            throw new InvalidRequestException(field, "must be between " + min + " and " + max + ", was " + value);
+        }
+        return value;
+    }
+
+    /** Rejects {@code null}, negative durations and durations longer than {@code max}. */
+    public static Duration atMost(Duration value, Duration max, String field) {
+        nonNegative(value, field);
+        if (value.compareTo(max) > 0) {
+            throw new InvalidRequestException(field, "must be at most " + max + ", was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * Rejects anything but DTMF digits ({@code 0-9 * # A-D}, upper or lower case), 1 to 64 of them.
+     * Returns the digits upper-cased, as both Asterisk and FreeSWITCH expect.
+     */
+    public static String dtmfDigits(String value, String field) {
+        notNull(value, field);
+        if (value.isEmpty() || value.length() > 64) {
+            throw new InvalidRequestException(field, "must hold 1 to 64 DTMF digits, was " + abbreviate(value));
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = Character.toUpperCase(value.charAt(i));
+            boolean ok = (c >= '0' && c <= '9') || c == '*' || c == '#' || (c >= 'A' && c <= 'D');
+            if (!ok) {
+                throw new InvalidRequestException(field, "may only contain DTMF digits 0-9, *, # and A-D; found '"
+                        + (Character.isISOControl(value.charAt(i)) ? "\\u" + String.format("%04x", (int) value.charAt(i))
+                        : String.valueOf(value.charAt(i))) + "' at index " + i);
+            }
+        }
+        return value.toUpperCase(java.util.Locale.ROOT);
+    }
 }
