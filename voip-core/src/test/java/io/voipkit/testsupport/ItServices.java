@@ -241,6 +241,9 @@ public final class ItServices {
     /**
      * Runs one Asterisk CLI command (as {@code asterisk -rx COMMAND}) and returns what it
      * printed, without the {@code Asterisk ending (0).} line the remote console adds on exit.
+     * The command prefix is {@code asterisk.cli} of the services file, split at whitespace
+     * ({@code chroot <cache>/asterisk-sid /usr/sbin/asterisk -rx}); it needs root, as the
+     * services do.
      *
      * @param command for example {@code "pjsip show contacts"}; no line breaks
      * @return the command's output
