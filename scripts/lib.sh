@@ -55,11 +55,11 @@ vk_apt_install() {
     printf '#!/bin/sh\nexit 101\n' >"$policy"; chmod 755 "$policy"; own_policy=1
   fi
   local rc=0
-  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >"$VOIPKIT_IT_DIR/apt.log" 2>&1; then
+  if ! DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "${missing[@]}" >"$VOIPKIT_IT_DIR/apt.log" 2>&1; then
     # A clean machine may have no package lists yet, or stale ones.
     vk_log "apt-get install failed; running apt-get update and retrying"
     DEBIAN_FRONTEND=noninteractive apt-get update -q >>"$VOIPKIT_IT_DIR/apt.log" 2>&1 || true
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >>"$VOIPKIT_IT_DIR/apt.log" 2>&1 || rc=$?
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "${missing[@]}" >>"$VOIPKIT_IT_DIR/apt.log" 2>&1 || rc=$?
   fi
   ((own_policy)) && rm -f "$policy"
   if ((rc != 0)); then

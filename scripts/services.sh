@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # Starts, stops and reports the real services the integration tests use, all on 127.0.0.1:
-# PostgreSQL 15, MariaDB 10.11, Asterisk 22 (in a Debian sid chroot) and sipp. Installs what is
+# PostgreSQL 15, MariaDB 10.11, Asterisk 22 (in a Debian sid chroot), sipp and Chromium. Installs what is
 # missing on first use (cached under ${VOIPKIT_CACHE:-~/.cache/voipkit}), idempotent.
 #
 #   scripts/services.sh start  [service...]   start (and install) them; write target/it/services.properties
 #   scripts/services.sh stop   [service...]   stop the ones these scripts started
 #   scripts/services.sh status [service...]   exit 0 when all of them run
 #
-# Services: postgres mariadb asterisk sipp (default: all). See scripts/README.md.
+# Services: postgres mariadb asterisk sipp chromium (default: all). See scripts/README.md.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 for f in "$VOIPKIT_SCRIPTS"/services/*.sh; do source "$f"; done
 
-ALL_SERVICES=(sipp postgres mariadb asterisk)   # start order: the databases before Asterisk's cdr_pgsql
+ALL_SERVICES=(sipp chromium postgres mariadb asterisk)   # start order: the databases before Asterisk's cdr_pgsql
 PROPERTIES="$VOIPKIT_IT_DIR/services.properties"
 
 usage() { sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
@@ -32,6 +32,7 @@ label() {
     mariadb) echo "MariaDB (127.0.0.1:$VOIPKIT_MARIADB_PORT)" ;;
     asterisk) echo "Asterisk 22 (AMI 127.0.0.1:$VOIPKIT_AMI_PORT, TLS $VOIPKIT_AMI_TLS_PORT, SIP $VOIPKIT_SIP_PORT)" ;;
     sipp) echo "sipp" ;;
+    chromium) echo "Chromium (headless browser tests)" ;;
   esac
 }
 
@@ -47,6 +48,7 @@ write_properties() {
       postgres_properties
       mariadb_properties
       sipp_properties
+      chromium_properties
     } | sed 's/\\/\\\\/g' >"$tmp"
   )
   chmod 600 "$tmp"
@@ -61,7 +63,7 @@ cmd_start() {
     vk_log "$(label "$s"): up ($(vk_elapsed "$t0"))"
   done
   # The properties describe all services; write them once everything asked for is up.
-  if asterisk_status && postgres_status && mariadb_status && sipp_status; then
+  if asterisk_status && postgres_status && mariadb_status && sipp_status && chromium_status; then
     write_properties
     vk_log "services ready: $PROPERTIES"
   else
@@ -74,7 +76,7 @@ cmd_stop() {
   mapfile -t list < <(selected "$@")
   for ((i = ${#list[@]} - 1; i >= 0; i--)); do
     s="${list[i]}"
-    if vk_started_by_us "$s" || [[ "$s" == sipp ]]; then
+    if vk_started_by_us "$s" || [[ "$s" == sipp || "$s" == chromium ]]; then
       "${s}_stop"
       vk_log "$(label "$s"): stopped"
     fi
@@ -88,9 +90,9 @@ cmd_status() {
   for s in $(selected "$@"); do
     if "${s}_status"; then
       how="running"; vk_started_by_us "$s" && how="running (started by scripts/services.sh)"
-      [[ "$s" == sipp ]] && how="installed"
+      [[ "$s" == sipp || "$s" == chromium ]] && how="installed"
     else
-      how="not running"; [[ "$s" == sipp ]] && how="not installed"; rc=3
+      how="not running"; [[ "$s" == sipp || "$s" == chromium ]] && how="not installed"; rc=3
     fi
     printf '%-9s %s\n' "$s" "$how"
   done

@@ -34,7 +34,7 @@ finish() {
     if ((${#to_stop[@]} > 0)); then
       local t0; t0="$(vk_now)"
       # sipp: phones a killed test may have left behind.
-      scripts/services.sh stop "${to_stop[@]}" sipp >/dev/null 2>&1 \
+      scripts/services.sh stop "${to_stop[@]}" sipp chromium >/dev/null 2>&1 \
         || vk_log "stopping ${to_stop[*]} failed; see scripts/services.sh status"
       vk_log "stopped ${to_stop[*]} ($(vk_elapsed "$t0"))"
     fi
