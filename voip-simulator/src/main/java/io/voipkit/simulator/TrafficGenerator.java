@@ -1,0 +1,180 @@
+package io.voipkit.simulator;
+
+import io.voipkit.core.internal.Checks;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Random but reproducible traffic for a {@link PbxSimulator}: phones register and unregister, call
+ * each other with realistic ring and talk times, and outside callers enter the queues. The decisions
+ * come from one {@link Random} seeded with {@link #seed()}, so the same seed gives the same sequence
+ * of {@link #plan(int) steps} (wall-clock timing of when each step runs may vary).
+ *
+ * <pre>{@code
+ * try (PbxSimulator sim = PbxSimulator.builder().endpoints(10).build().start()) {
+ *     TrafficGenerator traffic = sim.traffic(42, 2.0);   // seed 42, 2 calls per second
+ *     traffic.start();
+ *     ...
+ *     traffic.stop();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe; {@link #start()} and {@link #stop()} may be called from any thread.
+ */
+public final class TrafficGenerator {
+    /** One planned step: what happens, between whom, and how long it lasts. */
+    public record Step(Kind kind, String from, String to, Duration ring, Duration talk) {
+        /** Kinds of traffic steps. */
+        public enum Kind { REGISTER, UNREGISTER, CALL, QUEUE_CALL }
+    }
+
+    private final PbxSimulator sim;
+    private final long seed;
+    private final double callsPerSecond;
+    private final List<String> endpoints;
+    private final Random random;
+    private ScheduledExecutorService executor;
+    private long executed;
+
+    TrafficGenerator(PbxSimulator sim, long seed, double callsPerSecond, List<String> endpoints) {
+        if (!(callsPerSecond > 0) || callsPerSecond > 1000) {
+            throw new io.voipkit.core.InvalidRequestException("callsPerSecond", "must be > 0 and <= 1000, was " + callsPerSecond);
+        }
+        Checks.copyOf(endpoints, "endpoints");
+        if (endpoints.size() < 2) {
+            throw new io.voipkit.core.InvalidRequestException("endpoints", "traffic needs at least 2 endpoints, has " + endpoints.size());
+        }
+        this.sim = sim;
+        this.seed = seed;
+        this.callsPerSecond = callsPerSecond;
+        this.endpoints = List.copyOf(endpoints);
+        this.random = new Random(seed);
+    }
+
+    /** The seed the decisions come from. */
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * The first {@code count} steps this seed produces, without running them: a fresh generator
+     * with the same seed and endpoints runs exactly these steps in this order.
+     */
+    public List<Step> plan(int count) {
+        Checks.nonNegative(count, "count");
+        Random r = new Random(seed);
+        List<Step> steps = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            steps.add(nextStep(r));
+        }
+        return steps;
+    }
+
+    private Step nextStep(Random r) {
+        int roll = r.nextInt(100);
+        String a = endpoints.get(r.nextInt(endpoints.size()));
+        String b = endpoints.get(r.nextInt(endpoints.size()));
+        if (b.equals(a)) {
+            b = endpoints.get((endpoints.indexOf(a) + 1) % endpoints.size());
+        }
+        // Ring 1-8 s, talk: exponential with a 90 s mean, capped at 10 min (short calls dominate).
+        Duration ring = Duration.ofMillis(1000 + r.nextInt(7000));
+        Duration talk = Duration.ofMillis((long) Math.min(600_000, -Math.log(1 - r.nextDouble()) * 90_000));
+        if (roll < 8) {
+            return new Step(Step.Kind.REGISTER, a, null, Duration.ZERO, Duration.ZERO);
+        }
+        if (roll < 10) {
+            return new Step(Step.Kind.UNREGISTER, a, null, Duration.ZERO, Duration.ZERO);
+        }
+        if (roll < 80) {
+            return new Step(Step.Kind.CALL, a, b, ring, talk);
+        }
+        String queue = r.nextBoolean() ? "support" : "sales";
+        String number = "+1555" + (1_000_000 + r.nextInt(9_000_000));
+        return new Step(Step.Kind.QUEUE_CALL, number, queue, ring, talk);
+    }
+
+    /** Starts generating at {@code callsPerSecond} steps per second; all endpoints register first. */
+    public synchronized TrafficGenerator start() {
+        if (executor != null) {
+            return this;
+        }
+        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "voipkit-sim-traffic-" + seed);
+            t.setDaemon(true);
+            return t;
+        });
+        ex.setRemoveOnCancelPolicy(true);
+        executor = ex;
+        for (String e : endpoints) {
+            sim.registerPhone(e);
+        }
+        long periodMicros = (long) (1_000_000 / callsPerSecond);
+        ex.scheduleAtFixedRate(this::tick, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
+        return this;
+    }
+
+    /** Stops generating; calls in progress end at their planned time unless the simulator closes. */
+    public synchronized void stop() {
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
+        }
+    }
+
+    /** Number of steps run so far. */
+    public synchronized long stepsExecuted() {
+        return executed;
+    }
+
+    private void tick() {
+        Step s;
+        ScheduledExecutorService ex;
+        synchronized (this) {
+            ex = executor;
+            if (ex == null) {
+                return;
+            }
+            s = nextStep(random);
+            executed++;
+        }
+        try {
+            run(s, ex);
+        } catch (RuntimeException e) {
+            // A step that does not fit the current state (phone offline, queue full) is skipped.
+        }
+    }
+
+    private void run(Step s, ScheduledExecutorService ex) {
+        switch (s.kind()) {
+            case REGISTER -> sim.registerPhone(s.from());
+            case UNREGISTER -> sim.unregisterPhone(s.from());
+            case CALL -> {
+                if (!sim.isRegistered(s.from()) || !sim.isRegistered(s.to())) {
+                    return;
+                }
+                SimCall call = sim.placeCall(s.from(), s.to());
+                ex.schedule(() -> sim.answer(call), s.ring().toMillis(), TimeUnit.MILLISECONDS);
+                ex.schedule(() -> sim.hangup(call, 16), s.ring().plus(s.talk()).toMillis(), TimeUnit.MILLISECONDS);
+            }
+            case QUEUE_CALL -> {
+                SimCall call = sim.queueCall(s.to(), s.from());
+                if (call == null) {
+                    return;
+                }
+                ex.schedule(() -> {
+                    if (!sim.agentAnswers(call)) {
+                        sim.abandon(call);
+                    }
+                }, s.ring().toMillis() * 2, TimeUnit.MILLISECONDS);
+                ex.schedule(() -> sim.hangup(call, 16), s.ring().toMillis() * 2 + s.talk().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package io.voipkit.simulator.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The AMI listener: one acceptor thread, one {@link ClientConnection} (reader + writer thread) per
+ * client, event fan-out to every logged-in client, and the wire-level faults (stall, slow link,
+ * dropped connections).
+ *
+ * <p>Thread-safe. {@link #broadcast} is called with the model lock held, which gives every client
+ * the same event order.
+ */
+public final class AmiServer {
+    private static final Logger LOG = LoggerFactory.getLogger(AmiServer.class);
+    /** Asterisk's greeting: one line, no empty line after it (fact 1). */
+    public static final String GREETING = "Asterisk Call Manager/11.0.0\r\n";
+
+    private final InetAddress bindAddress;
+    private final int queueCapacity;
+    private final List<ClientConnection> connections = new CopyOnWriteArrayList<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Object stallLock = new Object();
+    private volatile ActionHandler handler;
+    private volatile ServerSocket serverSocket;
+    private volatile Thread acceptor;
+    private volatile long stalledUntilNanos;
+    private volatile long bytesPerSecond;
+
+    /** A server for this address; {@code queueCapacity} messages may wait per client. */
+    public AmiServer(InetAddress bindAddress, int queueCapacity) {
+        this.bindAddress = bindAddress;
+        this.queueCapacity = queueCapacity;
+    }
+
+    /** Sets who answers actions; must be called before {@link #start}. */
+    public void handler(ActionHandler handler) {
+        this.handler = handler;
+    }
+
+    ActionHandler handler() {
+        return handler;
+    }
+
+    /** Binds (port 0 = ephemeral) and starts accepting. */
+    public synchronized void start(int port) {
+        try {
+            ServerSocket ss = new ServerSocket();
+            ss.setReuseAddress(true);
+            ss.bind(new InetSocketAddress(bindAddress, port), 50);
+            serverSocket = ss;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + bindAddress.getHostAddress() + ":" + port, e);
+        }
+        ServerSocket ss = serverSocket;
+        Thread t = new Thread(() -> acceptLoop(ss), "voipkit-sim-ami-acceptor-" + ss.getLocalPort());
+        t.setDaemon(true);
+        acceptor = t;
+        t.start();
+    }
+
+    private void acceptLoop(ServerSocket ss) {
+        while (!ss.isClosed()) {
+            try {
+                Socket s = ss.accept();
+                s.setTcpNoDelay(true);
+                ClientConnection c = new ClientConnection(s, this, queueCapacity, ids.incrementAndGet());
+                connections.add(c);
+                c.start(GREETING);
+            } catch (SocketException e) {
+                return; // closed
+            } catch (IOException e) {
+                LOG.warn("AMI accept failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** The bound port, or -1 before {@link #start}. */
+    public int port() {
+        ServerSocket ss = serverSocket;
+        return ss == null ? -1 : ss.getLocalPort();
+    }
+
+    /** Stops listening and closes every client. */
+    public synchronized void stop() {
+        ServerSocket ss = serverSocket;
+        if (ss != null) {
+            try {
+                ss.close();
+            } catch (IOException ignored) {
+                // already closing
+            }
+        }
+        dropConnections();
+        Thread t = acceptor;
+        if (t != null) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Sends an event to every logged-in client whose permissions and mask allow it. */
+    public void broadcast(AmiMessage event) {
+        byte[] encoded = null;
+        for (ClientConnection c : connections) {
+            if (c.wants(event.privilege())) {
+                if (encoded == null) {
+                    encoded = event.encode();
+                }
+                c.offerEvent(event, encoded);
+            }
+        }
+    }
+
+    /** Sends raw bytes to every logged-in client (malformed and oversized frames). */
+    public void broadcastRaw(byte[] bytes) {
+        for (ClientConnection c : connections) {
+            if (c.loggedIn()) {
+                c.sendRaw(bytes);
+            }
+        }
+    }
+
+    /** Logged-in clients that receive events of this privilege. */
+    public List<ClientConnection> receivers(String privilege) {
+        return connections.stream().filter(c -> c.wants(privilege)).toList();
+    }
+
+    /** Closes every client connection at once (the listener stays open). */
+    public void dropConnections() {
+        for (ClientConnection c : connections) {
+            c.close();
+        }
+    }
+
+    /** Number of open client connections. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    void removed(ClientConnection c) {
+        connections.remove(c);
+    }
+
+    /** Stops reading and writing on every connection for the given time. */
+    public void stall(long nanos) {
+        synchronized (stallLock) {
+            stalledUntilNanos = System.nanoTime() + nanos;
+            stallLock.notifyAll();
+        }
+    }
+
+    void awaitNotStalled() {
+        while (true) {
+            long remaining = stalledUntilNanos - System.nanoTime();
+            if (stalledUntilNanos == 0 || remaining <= 0) {
+                return;
+            }
+            synchronized (stallLock) {
+                try {
+                    stallLock.wait(Math.max(1, remaining / 1_000_000), 0);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Limits every client's outbound bytes per second; 0 removes the limit. */
+    public void slowWrites(long bytesPerSecond) {
+        this.bytesPerSecond = bytesPerSecond;
+    }
+
+    void throttledWrite(OutputStream out, byte[] bytes) throws IOException {
+        long rate = bytesPerSecond;
+        if (rate <= 0) {
+            out.write(bytes);
+            return;
+        }
+        // Write in small chunks and sleep between them so the client sees a trickle, message bytes
+        // split across many TCP reads (fact 3).
+        int chunk = (int) Math.max(1, Math.min(bytes.length, rate / 10));
+        for (int off = 0; off < bytes.length; off += chunk) {
+            int len = Math.min(chunk, bytes.length - off);
+            out.write(bytes, off, len);
+            out.flush();
+            try {
+                Thread.sleep(Math.max(1, len * 1000L / rate));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            if (bytesPerSecond <= 0) {
+                out.write(bytes, off + len, bytes.length - off - len);
+                return;
+            }
+        }
+    }
+
+    /** All current connections, for blast mode. */
+    List<ClientConnection> connections() {
+        return List.copyOf(connections);
+    }
+
+    /**
+     * Writes {@code count} messages produced by {@code next} to every client receiving events of
+     * that privilege, waiting for room in each client's queue (blocking backpressure), then waits
+     * until they are written. Returns the number of messages written per client.
+     */
+    public long blast(long count, java.util.function.LongFunction<byte[]> next, String privilege) throws InterruptedException {
+        List<ClientConnection> targets = receivers(privilege);
+        long written = 0;
+        for (long i = 0; i < count; i++) {
+            byte[] bytes = next.apply(i);
+            boolean any = false;
+            for (ClientConnection c : targets) {
+                any |= c.sendBlocking(bytes);
+            }
+            if (!any) {
+                break;
+            }
+            written++;
+        }
+        for (ClientConnection c : targets) {
+            c.awaitFlushed();
+        }
+        return written;
+    }
+}
