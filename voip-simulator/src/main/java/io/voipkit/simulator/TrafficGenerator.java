@@ -41,6 +41,8 @@ public final class TrafficGenerator {
     private final Random random;
     private ScheduledExecutorService executor;
     private long executed;
+    /** Phones in a call this generator placed: a real phone with one line does not take a second one. */
+    private final java.util.Set<String> busy = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     TrafficGenerator(PbxSimulator sim, long seed, double callsPerSecond, List<String> endpoints) {
         if (!(callsPerSecond > 0) || callsPerSecond > 1000) {
@@ -159,9 +161,30 @@ public final class TrafficGenerator {
                 if (!sim.isRegistered(s.from()) || !sim.isRegistered(s.to())) {
                     return;
                 }
-                SimCall call = sim.placeCall(s.from(), s.to());
+                if (!busy.add(s.from())) {
+                    return;
+                }
+                if (!busy.add(s.to())) {
+                    busy.remove(s.from());
+                    return;
+                }
+                SimCall call;
+                try {
+                    call = sim.placeCall(s.from(), s.to());
+                } catch (RuntimeException e) {
+                    busy.remove(s.from());
+                    busy.remove(s.to());
+                    throw e;
+                }
                 ex.schedule(() -> sim.answer(call), s.ring().toMillis(), TimeUnit.MILLISECONDS);
-                ex.schedule(() -> sim.hangup(call, 16), s.ring().plus(s.talk()).toMillis(), TimeUnit.MILLISECONDS);
+                ex.schedule(() -> {
+                    try {
+                        sim.hangup(call, 16);
+                    } finally {
+                        busy.remove(s.from());
+                        busy.remove(s.to());
+                    }
+                }, s.ring().plus(s.talk()).toMillis(), TimeUnit.MILLISECONDS);
             }
             case QUEUE_CALL -> {
                 SimCall call = sim.queueCall(s.to(), s.from());

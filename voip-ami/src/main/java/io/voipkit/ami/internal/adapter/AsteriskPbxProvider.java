@@ -1,0 +1,127 @@
+package io.voipkit.ami.internal.adapter;
+
+import io.voipkit.ami.AsteriskPbx;
+import io.voipkit.core.InvalidRequestException;
+import io.voipkit.core.Pbx;
+import io.voipkit.core.PbxConfig;
+import io.voipkit.core.internal.Checks;
+import io.voipkit.core.spi.PbxProvider;
+
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Creates {@link AsteriskPbx} instances from properties (kind {@code asterisk}), for the Spring
+ * Boot starter and other configuration-driven users. Registered in
+ * {@code META-INF/services/io.voipkit.core.spi.PbxProvider}.
+ *
+ * <p>Adapter keys: {@code host} (required), {@code port}, {@code username} (required),
+ * {@code secret} (required), {@code tls}, {@code truststore}, {@code truststore-password},
+ * {@code hostname-verification}, {@code zone}, {@code log-files} (comma-separated paths). The
+ * {@link PbxConfig} keys ({@code connect-timeout}, {@code action-timeout}, ...) are passed to
+ * {@link PbxConfig.Builder#properties}. Keys are matched ignoring case and dashes; an unknown key
+ * is rejected so that a typo does not silently fall back to a default.
+ */
+public final class AsteriskPbxProvider implements PbxProvider {
+
+    private static final Set<String> CORE_KEYS = Set.of("connecttimeout", "actiontimeout", "reconnectinitialdelay",
+            "reconnectmaxdelay", "reconnectmultiplier", "eventqueuecapacity", "overflowpolicy", "maxframelinelength",
+            "maxheadersperframe", "maxframebytes", "resynctimeout");
+
+    /** For {@link java.util.ServiceLoader}. */
+    public AsteriskPbxProvider() {
+    }
+
+    /** {@code asterisk}. */
+    @Override
+    public String kind() {
+        return "asterisk";
+    }
+
+    @Override
+    public Pbx create(String id, Map<String, String> properties) {
+        Checks.identifier(id, "id");
+        Checks.notNull(properties, "properties");
+        Map<String, String> adapter = new LinkedHashMap<>();
+        Map<String, String> core = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : properties.entrySet()) {
+            String key = Checks.wireText(e.getKey(), "properties key");
+            String norm = key.replace("-", "").replace("_", "").replace(".", "").toLowerCase(Locale.ROOT);
+            if (e.getValue() == null) {
+                throw new InvalidRequestException(key, "must not be null");
+            }
+            if (CORE_KEYS.contains(norm)) {
+                core.put(key, e.getValue());
+            } else {
+                adapter.put(norm, e.getValue().strip());
+            }
+        }
+        AsteriskPbx.Builder b = AsteriskPbx.builder().id(id).config(PbxConfig.builder().properties(core).build());
+        for (Map.Entry<String, String> e : adapter.entrySet()) {
+            String v = e.getValue();
+            switch (e.getKey()) {
+                case "host" -> b.host(v);
+                case "port" -> b.port(parseInt(v, "port"));
+                case "username" -> b.username(v);
+                case "secret" -> b.secret(v);
+                case "tls" -> b.tls(parseBoolean(v, "tls"));
+                case "hostnameverification" -> b.hostnameVerification(parseBoolean(v, "hostname-verification"));
+                case "truststore", "truststorepassword" -> {
+                    // handled together below
+                }
+                case "zone", "zoneid" -> {
+                    try {
+                        b.zoneId(ZoneId.of(v));
+                    } catch (DateTimeException ex) {
+                        throw new InvalidRequestException("zone", "is not a time zone: " + Checks.abbreviate(v));
+                    }
+                }
+                case "logfiles" -> {
+                    List<Path> files = new ArrayList<>();
+                    for (String part : v.split(",")) {
+                        if (!part.isBlank()) {
+                            files.add(Path.of(part.strip()));
+                        }
+                    }
+                    b.logFiles(files.toArray(new Path[0]));
+                }
+                default -> throw new InvalidRequestException(e.getKey(), "is not an Asterisk setting; known: host, port, "
+                        + "username, secret, tls, truststore, truststore-password, hostname-verification, zone, "
+                        + "log-files and the PbxConfig keys");
+            }
+        }
+        String trustStore = adapter.get("truststore");
+        if (trustStore != null) {
+            String pw = adapter.get("truststorepassword");
+            b.truststore(Path.of(trustStore), pw == null ? null : pw.toCharArray());
+        } else if (adapter.containsKey("truststorepassword")) {
+            throw new InvalidRequestException("truststore-password", "needs truststore");
+        }
+        return b.build();
+    }
+
+    private static int parseInt(String v, String key) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new InvalidRequestException(key, "is not a whole number: " + Checks.abbreviate(v));
+        }
+    }
+
+    private static boolean parseBoolean(String v, String key) {
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes") || v.equals("1")) {
+            return true;
+        }
+        if (v.equalsIgnoreCase("false") || v.equalsIgnoreCase("no") || v.equals("0")) {
+            return false;
+        }
+        throw new InvalidRequestException(key, "must be true or false, was " + Checks.abbreviate(v));
+    }
+}

@@ -1,0 +1,151 @@
+package io.voipkit.benchmarks;
+
+import io.voipkit.ami.AsteriskPbx;
+import io.voipkit.core.event.PbxEvent;
+import io.voipkit.core.event.Subscription;
+import io.voipkit.simulator.PbxSimulator;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.asteriskjava.manager.ManagerConnection;
+import org.asteriskjava.manager.ManagerConnectionFactory;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Socket to subscriber: AMI events written by the simulator on loopback (its blast mode: a
+ * Newchannel / VarSet / Newexten / Hangup mix of about 440 bytes each), read, decoded, typed and
+ * delivered to one listener — by voipkit's {@code AsteriskPbx} and, in the same run, by raw
+ * asterisk-java 3.41.0's {@code ManagerConnection}.
+ *
+ * <p>{@code delivered} is the rate that reached the listener (events/s); {@code lost} counts
+ * events written but never delivered (asterisk-java's bounded event queue drops silently when the
+ * listener is slower than the socket; voipkit's BLOCK policy pushes back to the socket instead).
+ * {@code listenerMicros} makes the listener busy-wait that long per event.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-Dorg.slf4j.simpleLogger.log.org.asteriskjava=error"})
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 5)
+public class AmiEventThroughputBenchmark {
+
+    /** Events written per benchmark invocation. */
+    static final int BATCH = 100_000;
+
+    @Param({"voipkit", "asterisk-java"})
+    public String client;
+
+    @Param({"0", "20"})
+    public int listenerMicros;
+
+    private PbxSimulator simulator;
+    private AsteriskPbx pbx;
+    private Subscription subscription;
+    private ManagerConnection asteriskJava;
+    private final AtomicLong received = new AtomicLong();
+
+    /** Counters JMH reports next to the primary score. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Loss {
+        /** Events written by the simulator that never reached the listener. */
+        public long lost;
+    }
+
+    @Setup(Level.Trial)
+    public void start() throws Exception {
+        simulator = PbxSimulator.builder().endpoints(2).build().start();
+        long busyNanos = TimeUnit.MICROSECONDS.toNanos(listenerMicros);
+        if (client.equals("voipkit")) {
+            pbx = AsteriskPbx.builder().host("127.0.0.1").port(simulator.amiPort())
+                    .username("voipkit").secret("voipkit").build();
+            subscription = pbx.events().subscribe(PbxEvent.class, e -> {
+                busy(busyNanos);
+                received.incrementAndGet();
+            });
+            pbx.connect();
+        } else {
+            asteriskJava = new ManagerConnectionFactory("127.0.0.1", simulator.amiPort(), "voipkit", "voipkit")
+                    .createManagerConnection();
+            asteriskJava.addEventListener(e -> {
+                busy(busyNanos);
+                received.incrementAndGet();
+            });
+            asteriskJava.login();
+        }
+        settle();
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() {
+        if (subscription != null) {
+            subscription.close();
+        }
+        if (pbx != null) {
+            pbx.close();
+        }
+        if (asteriskJava != null) {
+            asteriskJava.logoff();
+        }
+        simulator.close();
+    }
+
+    /** Writes {@link #BATCH} events and waits until the listener has them all, or until no more arrive. */
+    @Benchmark
+    @org.openjdk.jmh.annotations.OperationsPerInvocation(BATCH)
+    public long deliver(Loss loss) throws InterruptedException {
+        long before = received.get();
+        simulator.blast(BATCH);
+        long delivered = awaitDelivery(before, BATCH);
+        loss.lost += BATCH - delivered;
+        return delivered;
+    }
+
+    private long awaitDelivery(long before, long expected) throws InterruptedException {
+        long last = -1;
+        long lastProgress = System.nanoTime();
+        while (true) {
+            long now = received.get() - before;
+            if (now >= expected) {
+                return now;
+            }
+            if (now != last) {
+                last = now;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(2)) {
+                return now; // the rest was dropped on the way
+            }
+            Thread.sleep(0, 50_000);
+        }
+    }
+
+    private void settle() throws InterruptedException {
+        long last;
+        do {
+            last = received.get();
+            Thread.sleep(200);
+        } while (received.get() != last);
+    }
+
+    private static void busy(long nanos) {
+        if (nanos > 0) {
+            long end = System.nanoTime() + nanos;
+            while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+}
