@@ -7,12 +7,12 @@
 #   scripts/services.sh stop   [service...]   stop the ones these scripts started
 #   scripts/services.sh status [service...]   exit 0 when all of them run
 #
-# Services: postgres mariadb asterisk sipp chromium (default: all). See scripts/README.md.
+# Services: postgres mariadb asterisk sipp chromium freeswitch (default: all). See scripts/README.md.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 for f in "$VOIPKIT_SCRIPTS"/services/*.sh; do source "$f"; done
 
-ALL_SERVICES=(sipp chromium postgres mariadb asterisk)   # start order: the databases before Asterisk's cdr_pgsql
+ALL_SERVICES=(sipp chromium freeswitch postgres mariadb asterisk)   # start order: the databases before Asterisk's cdr_pgsql
 PROPERTIES="$VOIPKIT_IT_DIR/services.properties"
 
 usage() { sed -n '2,12s/^# \{0,1\}//p' "${BASH_SOURCE[0]}" >&2; exit 2; }
@@ -33,6 +33,7 @@ label() {
     asterisk) echo "Asterisk 22 (AMI 127.0.0.1:$VOIPKIT_AMI_PORT, TLS $VOIPKIT_AMI_TLS_PORT, SIP $VOIPKIT_SIP_PORT)" ;;
     sipp) echo "sipp" ;;
     chromium) echo "Chromium (headless browser tests)" ;;
+    freeswitch) echo "FreeSWITCH runtime libraries" ;;
   esac
 }
 
@@ -49,6 +50,7 @@ write_properties() {
       mariadb_properties
       sipp_properties
       chromium_properties
+      freeswitch_properties
     } | sed 's/\\/\\\\/g' >"$tmp"
   )
   chmod 600 "$tmp"
@@ -63,7 +65,7 @@ cmd_start() {
     vk_log "$(label "$s"): up ($(vk_elapsed "$t0"))"
   done
   # The properties describe all services; write them once everything asked for is up.
-  if asterisk_status && postgres_status && mariadb_status && sipp_status && chromium_status; then
+  if asterisk_status && postgres_status && mariadb_status && sipp_status && chromium_status && freeswitch_status; then
     write_properties
     vk_log "services ready: $PROPERTIES"
   else
@@ -76,7 +78,7 @@ cmd_stop() {
   mapfile -t list < <(selected "$@")
   for ((i = ${#list[@]} - 1; i >= 0; i--)); do
     s="${list[i]}"
-    if vk_started_by_us "$s" || [[ "$s" == sipp || "$s" == chromium ]]; then
+    if vk_started_by_us "$s" || [[ "$s" == sipp || "$s" == chromium || "$s" == freeswitch ]]; then
       "${s}_stop"
       vk_log "$(label "$s"): stopped"
     fi
@@ -90,9 +92,9 @@ cmd_status() {
   for s in $(selected "$@"); do
     if "${s}_status"; then
       how="running"; vk_started_by_us "$s" && how="running (started by scripts/services.sh)"
-      [[ "$s" == sipp || "$s" == chromium ]] && how="installed"
+      [[ "$s" == sipp || "$s" == chromium || "$s" == freeswitch ]] && how="installed"
     else
-      how="not running"; [[ "$s" == sipp || "$s" == chromium ]] && how="not installed"; rc=3
+      how="not running"; [[ "$s" == sipp || "$s" == chromium || "$s" == freeswitch ]] && how="not installed"; rc=3
     fi
     printf '%-9s %s\n' "$s" "$how"
   done

@@ -1,0 +1,24 @@
+package io.voipkit.cdr;
+
+import java.util.List;
+
+/**
+ * Where imported records go; the host application implements it, or uses
+ * {@link InMemoryCallRecordSink} or {@link JdbcCallRecordSink}.
+ *
+ * <p>The sink is the memory of the dedup: it must store an entry only if it does not hold one
+ * with the same {@link CallLogEntry#key()} yet (across calls, runs and sources, and within one
+ * batch), and say how many it stored. Done that way, re-running an import, importing overlapping
+ * sources or resuming an interrupted run never duplicates a call.
+ */
+public interface CallRecordSink {
+    /**
+     * Stores the entries whose key it does not hold yet.
+     *
+     * @param entries a batch, in source order; not empty
+     * @return how many were newly stored (the rest were duplicates)
+     * @throws RuntimeException if the batch could not be stored; the import stops and its
+     *                          checkpoint stays before this batch
+     */
+    int write(List<CallLogEntry> entries);
+}

@@ -1,0 +1,123 @@
+package io.voipkit.cdr.internal;
+
+import io.voipkit.core.CallDisposition;
+import io.voipkit.core.CallRecord;
+import io.voipkit.core.InvalidRequestException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+
+/**
+ * Maps Asterisk {@code cdr_csv} rows ({@code Master.csv}). The columns, in Asterisk's order:
+ * accountcode, src, dst, dcontext, clid, channel, dstchannel, lastapp, lastdata, start, answer,
+ * end, duration, billsec, disposition, amaflags, then uniqueid if {@code loguniqueid = yes}, then
+ * userfield if {@code loguserfield = yes} (16, 17 or 18 columns).
+ *
+ * <p>With no uniqueid column, a synthetic id {@code csv-<hash of the row>} is used: identical rows
+ * get the same id, so a re-import is still recognised as a duplicate.
+ */
+public final class AsteriskCsvMapper implements RowMapper {
+    /** Columns (1-based) as they appear in every layout. */
+    static final int START = 10;
+    static final int ANSWER = 11;
+    static final int END = 12;
+    static final int DURATION = 13;
+    static final int BILLSEC = 14;
+    static final int DISPOSITION = 15;
+
+    private final ZoneId zone;
+    private final Boolean uniqueIdColumn;
+    private final int fixedColumns;
+
+    /**
+     * @param zone           the zone of the timestamps ({@code usegmtime = yes} writes UTC)
+     * @param uniqueIdColumn for 17-column rows: {@code true} if the 17th column is uniqueid,
+     *                       {@code false} if it is userfield; {@code null} means a fixed layout is
+     *                       not configured and 17 columns are read as uniqueid
+     * @param fixedColumns   the only column count accepted, or {@code 0} for 16, 17 or 18
+     */
+    public AsteriskCsvMapper(ZoneId zone, Boolean uniqueIdColumn, int fixedColumns) {
+        this.zone = zone.normalized();
+        this.uniqueIdColumn = uniqueIdColumn;
+        this.fixedColumns = fixedColumns;
+    }
+
+    @Override
+    public CallRecord map(CsvParser row) throws RowRejected {
+        int n = row.fieldCount();
+        if (fixedColumns != 0 ? n != fixedColumns : n < 16 || n > 18) {
+            throw new RowRejected(0, "expected " + (fixedColumns != 0 ? String.valueOf(fixedColumns) : "16 to 18")
+                    + " columns (accountcode, src, dst, dcontext, clid, channel, dstchannel, lastapp, lastdata, "
+                    + "start, answer, end, duration, billsec, disposition, amaflags[, uniqueid][, userfield]), found "
+                    + n);
+        }
+        int uniqueIdIndex = -1;
+        int userFieldIndex = -1;
+        if (n == 18) {
+            uniqueIdIndex = 16;
+            userFieldIndex = 17;
+        } else if (n == 17) {
+            if (uniqueIdColumn == null || uniqueIdColumn) {
+                uniqueIdIndex = 16;
+            } else {
+                userFieldIndex = 16;
+            }
+        }
+        byte[] b = row.bytes();
+        Instant start = required(row, START, "start");
+        Instant end = required(row, END, "end");
+        Instant answer = row.isEmpty(ANSWER - 1) ? null
+                : CdrValues.timestamp(b, row.start(ANSWER - 1), row.end(ANSWER - 1), zone, ANSWER);
+        if (end.isBefore(start)) {
+            throw new RowRejected(END, "end " + end + " is before start " + start);
+        }
+        if (answer != null && answer.isBefore(start)) {
+            throw new RowRejected(ANSWER, "answer " + answer + " is before start " + start);
+        }
+        if (answer != null && answer.isAfter(end)) {
+            throw new RowRejected(ANSWER, "answer " + answer + " is after end " + end);
+        }
+        long duration = CdrValues.seconds(b, row.start(DURATION - 1), row.end(DURATION - 1), DURATION);
+        long billsec = CdrValues.seconds(b, row.start(BILLSEC - 1), row.end(BILLSEC - 1), BILLSEC);
+        if (billsec > duration) {
+            throw new RowRejected(BILLSEC, "billsec " + billsec + " exceeds duration " + duration);
+        }
+        String uniqueId = uniqueIdIndex >= 0 && !row.isEmpty(uniqueIdIndex) ? row.field(uniqueIdIndex).strip() : "";
+        if (uniqueId.isEmpty()) {
+            uniqueId = "csv-" + Hashing.hex(Hashing.hash(b, 0, row.end(n - 1), 0x5eed));
+        }
+        try {
+            return CallRecord.builder()
+                    .uniqueId(uniqueId)
+                    .accountCode(text(row, 0))
+                    .source(text(row, 1))
+                    .destination(text(row, 2))
+                    .destinationContext(text(row, 3))
+                    .callerId(text(row, 4))
+                    .channel(text(row, 5))
+                    .destinationChannel(text(row, 6))
+                    .lastApplication(text(row, 7))
+                    .lastData(text(row, 8))
+                    .start(start).answer(answer).end(end)
+                    .duration(Duration.ofSeconds(duration))
+                    .billableSeconds(Duration.ofSeconds(billsec))
+                    .disposition(CallDisposition.parse(text(row, DISPOSITION - 1)))
+                    .amaFlags(text(row, 15))
+                    .userField(userFieldIndex >= 0 ? text(row, userFieldIndex) : null)
+                    .build();
+        } catch (InvalidRequestException e) {
+            throw new RowRejected(0, e.getMessage());     // every known rule is checked above; a safety net
+        }
+    }
+
+    private Instant required(CsvParser row, int column, String name) throws RowRejected {
+        if (row.isEmpty(column - 1)) {
+            throw new RowRejected(column, name + " is required, was empty");
+        }
+        return CdrValues.timestamp(row.bytes(), row.start(column - 1), row.end(column - 1), zone, column);
+    }
+
+    private static String text(CsvParser row, int index) {
+        return row.isEmpty(index) ? null : row.field(index);
+    }
+}

@@ -1,0 +1,124 @@
+package io.voipkit.cdr.internal;
+
+import io.voipkit.cdr.CallDirection;
+import io.voipkit.cdr.CallLogEntry;
+import io.voipkit.core.CallRecord;
+import io.voipkit.core.internal.EndpointNaming;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Derives a {@link CallLogEntry} from a {@link CallRecord}: the dedup key, the direction and the
+ * operator.
+ *
+ * <p>Direction, first rule that applies: the calling channel is on a configured trunk: INBOUND;
+ * the called channel is on a trunk: OUTBOUND; the destination context is a configured inbound
+ * context: INBOUND; otherwise by the numbers: a number is external when it is all digits (an
+ * optional leading {@code +}) and longer than the internal extension length, anything else (short
+ * numbers, dialplan names such as {@code agent1} or {@code s}) is internal; an external caller
+ * makes it INBOUND, an internal caller and external destination OUTBOUND, the rest INTERNAL. The operator is the phone endpoint of the answering
+ * channel for inbound calls and of the calling channel otherwise (Local channels are plumbing and
+ * give no operator).
+ */
+public final class CallLogDerivation {
+    private final int internalMaxLength;
+    private final EndpointNaming naming = EndpointNaming.standard();
+    private final Function<String, String> contacts;
+    private final Set<String> trunks;
+    private final Set<String> inboundContexts;
+
+    /**
+     * Derivation treating numbers of at most {@code internalMaxLength} digits as internal, calls
+     * on {@code trunks} endpoints and into {@code inboundContexts} as crossing the PBX's edge, and
+     * linking the external party through {@code contacts} (number to contact id or {@code null};
+     * may be {@code null}).
+     */
+    public CallLogDerivation(int internalMaxLength, Set<String> trunks, Set<String> inboundContexts,
+                             Function<String, String> contacts) {
+        this.internalMaxLength = internalMaxLength;
+        this.trunks = trunks;
+        this.inboundContexts = inboundContexts;
+        this.contacts = contacts;
+    }
+
+    /** The entry for {@code record} read from {@code source}. */
+    public CallLogEntry entry(CallRecord record, String source) {
+        String own = naming.endpointOf(record.channel());
+        String other = naming.endpointOf(record.destinationChannel());
+        CallDirection direction;
+        if (own != null && trunks.contains(own)) {
+            direction = CallDirection.INBOUND;
+            own = null;                            // a trunk is nobody's phone
+        } else if (other != null && trunks.contains(other)) {
+            direction = CallDirection.OUTBOUND;
+            other = null;
+        } else if (record.destinationContext() != null && inboundContexts.contains(record.destinationContext())) {
+            direction = CallDirection.INBOUND;
+        } else {
+            direction = direction(record.source(), record.destination());
+        }
+        String operator = direction == CallDirection.INBOUND ? (other != null ? other : own)
+                : (own != null ? own : other);
+        String recording = record.extra().get("recordingfile");
+        String contact = null;
+        if (contacts != null && direction != CallDirection.INTERNAL) {
+            contact = contacts.apply(direction == CallDirection.INBOUND ? record.source() : record.destination());
+        }
+        return new CallLogEntry(key(record), source, record, direction, record.source(), record.destination(),
+                operator, recording, contact);
+    }
+
+    /**
+     * The dedup key: unique id, start second and a hash of the fields that tell apart the several
+     * CDRs Asterisk writes for one uniqueid (channel, destination channel, last application,
+     * duration, billsec, disposition). Left out, so that the key is the same whichever source the
+     * record came from: lastdata (a database column may truncate it), userfield (not every layout
+     * has it) and the end time (the classic {@code calldate} table layout has none, and start plus
+     * duration differs from Asterisk's end by a second in about one row in twelve, because Asterisk
+     * computes duration from microsecond times and truncates).
+     */
+    public static String key(CallRecord r) {
+        long h = Hashing.start(0x6b6579);
+        h = Hashing.add(h, r.channel());
+        h = Hashing.add(h, r.destinationChannel());
+        h = Hashing.add(h, r.lastApplication());
+        h = Hashing.add(h, r.duration().toSeconds());
+        h = Hashing.add(h, r.billableSeconds().toSeconds());
+        h = Hashing.add(h, r.disposition().name());      // the name, not the ordinal: keys must survive enum changes
+        h = Hashing.finish(h);
+        String id = r.uniqueId();
+        if (id.length() > 150) {                   // keep keys short enough for a database primary key
+            id = "h" + Hashing.hex(Hashing.hash(0x1d, id));
+        }
+        return id + "/" + r.start().getEpochSecond() + "/" + Hashing.hex(h);
+    }
+
+    /** The direction of a call from {@code source} to {@code destination}; see the class comment. */
+    public CallDirection direction(String source, String destination) {
+        if (isExternal(source)) {
+            return CallDirection.INBOUND;
+        }
+        if (isExternal(destination)) {
+            return CallDirection.OUTBOUND;
+        }
+        return CallDirection.INTERNAL;
+    }
+
+    private boolean isExternal(String number) {
+        if (number == null) {
+            return false;
+        }
+        int start = number.startsWith("+") ? 1 : 0;
+        int digits = number.length() - start;
+        if (digits == 0) {
+            return false;
+        }
+        for (int i = start; i < number.length(); i++) {
+            char c = number.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return start == 1 || digits > internalMaxLength;
+    }
+}

@@ -1,0 +1,93 @@
+package io.voipkit.cdr.internal;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A stable 64-bit hash (FNV-1a followed by a murmur3 finaliser) for dedup keys and synthetic ids.
+ * Stable means: the same across JVMs, versions and runs, which {@code String.hashCode} also is but
+ * with 32 bits only, too few for millions of records.
+ */
+public final class Hashing {
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+
+    private Hashing() {
+    }
+
+    /** The hash of {@code b[s..e)} with {@code seed}. */
+    public static long hash(byte[] b, int s, int e, long seed) {
+        long h = FNV_OFFSET ^ seed;
+        for (int i = s; i < e; i++) {
+            h ^= b[i] & 0xff;
+            h *= FNV_PRIME;
+        }
+        return mix(h);
+    }
+
+    /** The hash of several texts, each followed by a separator so that ("ab","c") differs from ("a","bc"). */
+    public static long hash(long seed, String... parts) {
+        long h = FNV_OFFSET ^ seed;
+        for (String p : parts) {
+            if (p != null) {
+                byte[] b = p.getBytes(StandardCharsets.UTF_8);
+                for (byte x : b) {
+                    h ^= x & 0xff;
+                    h *= FNV_PRIME;
+                }
+            }
+            h ^= 0x1f;                     // unit separator, never in the UTF-8 of normal text
+            h *= FNV_PRIME;
+        }
+        return mix(h);
+    }
+
+    /** Starts an incremental hash (see {@link #add(long, String)}, {@link #add(long, long)}, {@link #finish(long)}). */
+    public static long start(long seed) {
+        return FNV_OFFSET ^ seed;
+    }
+
+    /** Adds a text (UTF-16 code units, then a separator; {@code null} adds only the separator). */
+    public static long add(long h, String s) {
+        if (s != null) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                h ^= c & 0xff;
+                h *= FNV_PRIME;
+                h ^= c >>> 8;
+                h *= FNV_PRIME;
+            }
+        }
+        h ^= 0x1f;
+        h *= FNV_PRIME;
+        return h;
+    }
+
+    /** Adds a number. */
+    public static long add(long h, long v) {
+        for (int i = 0; i < 8; i++) {
+            h ^= (v >>> (i * 8)) & 0xff;
+            h *= FNV_PRIME;
+        }
+        return h;
+    }
+
+    /** The final hash. */
+    public static long finish(long h) {
+        return mix(h);
+    }
+
+    private static long mix(long h) {
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
+    }
+
+    /** 16 lower-case hex digits. */
+    public static String hex(long v) {
+        String s = Long.toHexString(v);
+        return "0".repeat(16 - s.length()) + s;
+    }
+}

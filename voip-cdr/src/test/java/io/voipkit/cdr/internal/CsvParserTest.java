@@ -1,0 +1,159 @@
+package io.voipkit.cdr.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.voipkit.testsupport.ItServices;
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CsvParserTest {
+
+    /** One parsed row: its line, fields, or error with column. */
+    private record Row(long line, List<String> fields, String error, int column) {
+    }
+
+    private static List<Row> parse(String text) throws IOException {
+        return parse(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), 64, 256, false);
+    }
+
+    private static List<Row> parse(InputStream in, int maxField, int maxRecord, boolean acceptLast) throws IOException {
+        CsvParser p = new CsvParser(in, 0, 1, maxField, maxRecord, 32, acceptLast);
+        List<Row> rows = new ArrayList<>();
+        while (p.next()) {
+            List<String> f = new ArrayList<>();
+            for (int i = 0; i < p.fieldCount(); i++) {
+                f.add(p.field(i));
+            }
+            rows.add(new Row(p.recordLine(), f, p.error(), p.errorColumn()));
+        }
+        return rows;
+    }
+
+    @Test
+    void quotedFieldsHoldCommasDoubledQuotesAndLineBreaks() throws IOException {
+        List<Row> rows = parse("\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",plain,,\"\"\nx,y\n");
+
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).fields()).containsExactly("a,b", "say \"hi\"", "two\nlines", "plain", "", "");
+        assertThat(rows.get(1).line()).isEqualTo(3);
+        assertThat(rows.get(1).fields()).containsExactly("x", "y");
+    }
+
+    @Test
+    void crlfLineEndsAndBlankLinesAreAccepted() throws IOException {
+        List<Row> rows = parse("a,b\r\n\r\n\nc,d\r\n");
+
+        assertThat(rows).extracting(Row::fields).containsExactly(List.of("a", "b"), List.of("c", "d"));
+        assertThat(rows).extracting(Row::line).containsExactly(1L, 4L);
+    }
+
+    @Test
+    void aQuoteInsideAnUnquotedFieldIsRejectedWithItsLineAndColumnAndTheNextRowIsRead() throws IOException {
+        List<Row> rows = parse("ok,1\nab,c\"d,e\nnext,2\n");
+
+        assertThat(rows).hasSize(3);
+        assertThat(rows.get(1).error()).contains("quote inside an unquoted field");
+        assertThat(rows.get(1).line()).isEqualTo(2);
+        assertThat(rows.get(1).column()).isEqualTo(2);
+        assertThat(rows.get(2).fields()).containsExactly("next", "2");
+        assertThat(rows.get(2).line()).isEqualTo(3);
+    }
+
+    @Test
+    void textAfterAClosingQuoteIsRejected() throws IOException {
+        List<Row> rows = parse("\"a\"b,c\nd\n");
+
+        assertThat(rows.get(0).error()).contains("after a closing quote");
+        assertThat(rows.get(0).column()).isEqualTo(1);
+        assertThat(rows.get(1).fields()).containsExactly("d");
+    }
+
+    @Test
+    void anOversizedFieldIsRejectedAndParsingResumesOnTheNextLine() throws IOException {
+        String huge = "x".repeat(1_000_000);
+        List<Row> rows = parse(new ByteArrayInputStream(("a," + huge + ",b\nc,d\n").getBytes(StandardCharsets.UTF_8)),
+                64, 256, false);
+
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).error()).isEqualTo("field longer than 64 bytes");
+        assertThat(rows.get(0).column()).isEqualTo(2);
+        assertThat(rows.get(1).fields()).containsExactly("c", "d");
+        assertThat(rows.get(1).line()).isEqualTo(2);
+    }
+
+    @Test
+    void anOversizedRecordOfManySmallFieldsIsRejected() throws IOException {
+        String row = String.join(",", java.util.Collections.nCopies(20, "y".repeat(30)));
+        List<Row> rows = parse(new ByteArrayInputStream((row + "\nok\n").getBytes(StandardCharsets.UTF_8)),
+                64, 256, false);
+
+        assertThat(rows.get(0).error()).isEqualTo("record longer than 256 bytes");
+        assertThat(rows.get(1).fields()).containsExactly("ok");
+    }
+
+    @Test
+    void tooManyFieldsAreRejected() throws IOException {
+        List<Row> rows = parse(",".repeat(40) + "\nok\n");
+
+        assertThat(rows.get(0).error()).isEqualTo("more than 32 fields");
+        assertThat(rows.get(1).fields()).containsExactly("ok");
+    }
+
+    @Test
+    void anUnterminatedLastLineIsLeftForTheNextRunUnlessTheFileIsComplete() throws IOException {
+        byte[] text = "a,b\nc,\"d".getBytes(StandardCharsets.UTF_8);
+        CsvParser p = new CsvParser(new ByteArrayInputStream(text), 0, 1, 64, 256, 32, false);
+        assertThat(p.next()).isTrue();
+        assertThat(p.recordEndOffset()).isEqualTo(4);
+        assertThat(p.next()).isFalse();
+        assertThat(p.pendingBytes()).isEqualTo(4);
+
+        List<Row> complete = parse(new ByteArrayInputStream("a,b\nc,d".getBytes(StandardCharsets.UTF_8)), 64, 256, true);
+        assertThat(complete).extracting(Row::fields).containsExactly(List.of("a", "b"), List.of("c", "d"));
+        List<Row> open = parse(new ByteArrayInputStream(text), 64, 256, true);
+        assertThat(open.get(1).error()).contains("unterminated quoted field");
+    }
+
+    @Test
+    void multiByteUtf8SurvivesBufferBoundaries() throws IOException {
+        String name = "Zoë \uD83D\uDCDE Müller";
+        List<Row> rows = parse(new OneByteAtATime(new ByteArrayInputStream(("\"" + name + "\",1\n")
+                .getBytes(StandardCharsets.UTF_8))), 64, 256, false);
+
+        assertThat(rows.get(0).fields()).containsExactly(name, "1");
+    }
+
+    @Test
+    void theRealMasterCsvParsesTheSameWhateverTheReadSizes() throws IOException {
+        byte[] file = Files.readAllBytes(ItServices.fixtures().resolve("cdr/asterisk-Master.csv"));
+
+        List<Row> bulk = parse(new ByteArrayInputStream(file), 8192, 65536, false);
+        List<Row> trickle = parse(new OneByteAtATime(new ByteArrayInputStream(file)), 8192, 65536, false);
+
+        assertThat(bulk).hasSize(712).allSatisfy(r -> {
+            assertThat(r.error()).isNull();
+            assertThat(r.fields()).hasSize(18);
+        });
+        assertThat(trickle).isEqualTo(bulk);
+        assertThat(bulk.get(0).fields().get(4)).isEqualTo("\"Customer\" <+15551234567>");
+    }
+
+    /** Returns at most one byte per read, to exercise every buffer boundary. */
+    private static final class OneByteAtATime extends FilterInputStream {
+        OneByteAtATime(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return super.read(b, off, Math.min(len, 1));
+        }
+    }
+}

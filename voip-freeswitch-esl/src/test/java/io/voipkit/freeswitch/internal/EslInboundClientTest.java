@@ -1,0 +1,150 @@
+package io.voipkit.freeswitch.internal;
+
+import io.voipkit.core.ConnectionState;
+import io.voipkit.core.InvalidRequestException;
+import io.voipkit.core.PbxActionFailedException;
+import io.voipkit.core.PbxNotConnectedException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Reconnect, re-subscription and refusals of {@link EslInboundClient} against {@link FakeEslServer}. */
+class EslInboundClientTest {
+
+    private final List<ConnectionState> states = new CopyOnWriteArrayList<>();
+    private FakeEslServer server;
+    private EslInboundClient client;
+
+    private EslInboundClient client(String password) throws Exception {
+        server = server == null ? new FakeEslServer() : server;
+        client = new EslInboundClient(EslConnectionConfig.builder().host("127.0.0.1").port(server.port())
+                .password(password).connectTimeout(Duration.ofSeconds(3)).commandTimeout(Duration.ofSeconds(3)).build(),
+                Duration.ofMillis(50), Duration.ofMillis(200), states::add);
+        return client;
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void subscriptionsAndFiltersAreReappliedInOrderAfterTheServerDropsTheConnection() throws Exception {
+        EslInboundClient c = client("ClueCon");
+        c.subscribe(EslInboundClient.Format.PLAIN, "CHANNEL_ANSWER"); // before connect: remembered
+        c.connect();
+        c.addFilter("Event-Name", "CHANNEL_ANSWER").get(3, TimeUnit.SECONDS);
+        c.subscribe(EslInboundClient.Format.PLAIN, "CUSTOM", "sofia::register").get(3, TimeUnit.SECONDS);
+        c.log("warning").get(3, TimeUnit.SECONDS);
+        assertThat(server.sessions().get(0)).containsExactly("auth ClueCon",
+                "event plain CHANNEL_ANSWER BACKGROUND_JOB",
+                "filter Event-Name BACKGROUND_JOB", "filter Event-Name CHANNEL_ANSWER",
+                "event plain CHANNEL_ANSWER CUSTOM sofia::register BACKGROUND_JOB",
+                "log warning");
+
+        server.dropAll();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> server.sessions().size() == 2
+                && c.state() == ConnectionState.CONNECTED);
+        assertThat(server.sessions().get(1)).containsExactly("auth ClueCon",
+                "event plain CHANNEL_ANSWER CUSTOM sofia::register BACKGROUND_JOB",
+                "filter Event-Name BACKGROUND_JOB", "filter Event-Name CHANNEL_ANSWER",
+                "log warning");
+        assertThat(states).containsSubsequence(ConnectionState.CONNECTING, ConnectionState.CONNECTED,
+                ConnectionState.RECONNECTING, ConnectionState.CONNECTED);
+        assertThat(c.api("status", null).get(3, TimeUnit.SECONDS)).startsWith("UP");
+    }
+
+    @Test
+    void bgapiCompletesWithItsBackgroundJobBody() throws Exception {
+        EslInboundClient c = client("ClueCon");
+        c.connect();
+        assertThat(c.bgapi("originate", "loopback/9000 &park()").get(3, TimeUnit.SECONDS)).isEqualTo("+OK done\n");
+        assertThat(server.sessions().get(0)).contains("bgapi originate loopback/9000 &park()");
+    }
+
+    @Test
+    void aWrongPasswordOnFirstConnectThrowsAndNeverRetries() throws Exception {
+        EslInboundClient c = client("wrong");
+        assertThatThrownBy(c::connect).isInstanceOfSatisfying(PbxActionFailedException.class,
+                e -> assertThat(e.action()).isEqualTo("auth"));
+        assertThat(c.state()).isEqualTo(ConnectionState.CLOSED);
+        Thread.sleep(300); // several backoff periods: a retry loop would have reconnected by now
+        assertThat(server.sessions()).hasSize(1);
+    }
+
+    @Test
+    void aPasswordChangedWhileAwayEndsTheClientInsteadOfRetryingForever() throws Exception {
+        EslInboundClient c = client("ClueCon");
+        c.connect();
+        server.password("rotated");
+        server.dropAll();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> c.state() == ConnectionState.CLOSED);
+        int sessions = server.sessions().size();
+        Thread.sleep(300);
+        assertThat(server.sessions()).hasSize(sessions);
+        assertThat(sessions).isEqualTo(2);
+    }
+
+    @Test
+    void anAclRejectionIsAnAuthFailure() throws Exception {
+        EslInboundClient c = client("ClueCon");
+        server.rejectByAcl(true);
+        assertThatThrownBy(c::connect).isInstanceOf(PbxActionFailedException.class).hasMessageContaining("ACL");
+    }
+
+    @Test
+    void commandsWhileDisconnectedFailFastAndNothingIsSentForInvalidArguments() throws Exception {
+        EslInboundClient c = client("ClueCon");
+        assertThatThrownBy(() -> c.api("status", null)).isInstanceOf(PbxNotConnectedException.class);
+        c.connect();
+        assertThatThrownBy(() -> c.api("status", "a\nb")).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> c.addFilter("Event-Name", "X\r\nexit")).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> c.subscribe(EslInboundClient.Format.JSON, "ALL\nexit")).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> c.execute("uuid", "playback", "a\nb")).isInstanceOf(InvalidRequestException.class);
+        assertThat(server.sessions().get(0)).containsExactly("auth ClueCon", "event plain BACKGROUND_JOB");
+    }
+
+    @Test
+    void bgapiResultsArriveEvenWithoutAnySubscriptionBecauseBackgroundJobIsAlwaysSubscribed() throws Exception {
+        EslInboundClient c = client("ClueCon");
+        c.connect();
+        assertThat(server.sessions().get(0)).containsExactly("auth ClueCon", "event plain BACKGROUND_JOB");
+        c.unsubscribeAll().get(3, TimeUnit.SECONDS);
+        assertThat(server.sessions().get(0)).endsWith("noevents", "event plain BACKGROUND_JOB");
+    }
+
+    @Test
+    void anOversizedFrameResetsTheConnectionAndTheClientReconnects() throws Exception {
+        EslInboundClient c = client("ClueCon");
+        c.connect();
+        server.sendToLatest("Content-Type: api/response\nContent-Length: 999999999999\n\n".getBytes(StandardCharsets.US_ASCII));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> server.sessions().size() == 2
+                && c.state() == ConnectionState.CONNECTED);
+        assertThat(states).contains(ConnectionState.RECONNECTING);
+    }
+
+    @Test
+    void closeSendsExitAndStopsReconnecting() throws Exception {
+        EslInboundClient c = client("ClueCon");
+        c.connect();
+        c.close();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> server.sessions().get(0).contains("exit"));
+        assertThat(c.state()).isEqualTo(ConnectionState.CLOSED);
+        Thread.sleep(300);
+        assertThat(server.sessions()).hasSize(1);
+    }
+}
