@@ -1,0 +1,35 @@
+package io.voipkit.routing;
+
+import io.voipkit.core.LiveState;
+import io.voipkit.routing.internal.LiveStateAvailability;
+
+/**
+ * Tells the {@link RoutingEngine} whether a group member can take a call now. Only available
+ * members are offered calls; when none is, the decision says so and carries no target (the
+ * dialplan then falls back to its own queue).
+ *
+ * <p>Implementations are called on the decision path, possibly from many threads at once: they
+ * must be thread-safe, fast and must not block (read a snapshot, never ask the PBX).
+ */
+@FunctionalInterface
+public interface Availability {
+
+    /** Whether {@code member} can be offered a call now. */
+    boolean isAvailable(GroupMember member);
+
+    /** Every member is always available (tests, or when the PBX itself skips busy phones). */
+    static Availability always() {
+        return member -> true;
+    }
+
+    /**
+     * Availability from a PBX's live state: the member's endpoint is known and
+     * {@link io.voipkit.core.EndpointStatus#ONLINE}, it is not on a call, and no queue lists it
+     * (by its target, as the queue member's interface or state interface) as paused or on a call.
+     * An endpoint the state does not know, or one whose status is unknown, counts as unavailable,
+     * so while the PBX connection is down no call is routed to a phone that may be gone.
+     */
+    static Availability fromLiveState(LiveState state) {
+        return new LiveStateAvailability(state);
+    }
+}
