@@ -1,5 +1,7 @@
 package io.voipkit.simulator;
 
+import io.voipkit.testsupport.ItServices;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +12,6 @@ import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /** Fixture access and structural comparison of AMI messages for the transcript tests. */
 final class Wire {
@@ -25,14 +26,9 @@ final class Wire {
     private Wire() {
     }
 
+    /** The AMI transcripts {@code <fixtures>/ami}; aborts the calling test when the fixtures are absent. */
     static Path fixtures() {
-        String prop = System.getProperty("voipkit.fixtures");
-        Path dir = prop != null ? Path.of(prop) : Path.of("..", "..", "shared", "fixtures");
-        if (!Files.isDirectory(dir.resolve("ami")) && prop == null) {
-            dir = Path.of("..", "shared", "fixtures");
-        }
-        assumeThat(dir.resolve("ami")).as("AMI fixtures (system property voipkit.fixtures)").isDirectory();
-        return dir.resolve("ami");
+        return ItServices.fixtures().resolve("ami");
     }
 
     static byte[] bytes(String file) throws IOException {

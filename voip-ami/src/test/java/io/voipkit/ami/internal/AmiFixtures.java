@@ -1,6 +1,6 @@
 package io.voipkit.ami.internal;
 
-import org.junit.jupiter.api.Assumptions;
+import io.voipkit.testsupport.ItServices;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,33 +12,22 @@ import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 
 /**
- * The recorded Asterisk 22 transcripts in {@code <fixtures>/ami}: the directory comes from the
- * system property {@code voipkit.fixtures} (Surefire sets it), else {@code ../shared/fixtures}
- * beside the repository. Tests abort (skip) when the directory is absent.
+ * The recorded Asterisk 22 transcripts in {@code <fixtures>/ami}, and their decoding with the
+ * production {@link AmiDecoder}. Finding the fixtures is {@link ItServices#fixtures()}'s job
+ * (system property {@code voipkit.fixtures}; the calling test is aborted when they are absent).
+ * Public because the tests of {@code internal.mapping} read the same transcripts.
  */
-final class AmiFixtures {
+public final class AmiFixtures {
     private AmiFixtures() {
     }
 
-    static Path dir() {
-        String configured = System.getProperty("voipkit.fixtures");
-        List<Path> candidates = new ArrayList<>();
-        if (configured != null && !configured.isBlank()) {
-            candidates.add(Path.of(configured, "ami"));
-        }
-        candidates.add(Path.of("..", "..", "shared", "fixtures", "ami")); // from voip-ami/
-        candidates.add(Path.of("..", "shared", "fixtures", "ami"));       // from the repository root
-        for (Path p : candidates) {
-            if (Files.isRegularFile(p.resolve("README.md"))) {
-                return p;
-            }
-        }
-        Assumptions.abort("AMI fixtures not found (tried " + candidates + "); set -Dvoipkit.fixtures");
-        throw new AssertionError("unreachable");
+    /** The directory {@code <fixtures>/ami}, or abort the calling test when the fixtures are absent. */
+    public static Path dir() {
+        return ItServices.fixtures().resolve("ami");
     }
 
     /** Names of every transcript: {@code NAME} for each {@code NAME.txt} that is not .sent/.annotated. */
-    static List<String> names() {
+    public static List<String> names() {
         try (Stream<Path> files = Files.list(dir())) {
             return files.map(p -> p.getFileName().toString())
                     .filter(n -> n.endsWith(".txt") && !n.endsWith(".sent.txt") && !n.endsWith(".annotated.txt"))
@@ -50,15 +39,18 @@ final class AmiFixtures {
         }
     }
 
-    static byte[] received(String name) {
+    /** The bytes Asterisk sent in transcript {@code name} ({@code NAME.txt}). */
+    public static byte[] received(String name) {
         return read(name + ".txt");
     }
 
-    static byte[] sent(String name) {
+    /** The bytes the client sent in transcript {@code name} ({@code NAME.sent.txt}). */
+    public static byte[] sent(String name) {
         return read(name + ".sent.txt");
     }
 
-    static String annotated(String name) {
+    /** The annotated, human-readable transcript {@code name} ({@code NAME.annotated.txt}). */
+    public static String annotated(String name) {
         return new String(read(name + ".annotated.txt"), java.nio.charset.StandardCharsets.UTF_8);
     }
 
@@ -71,11 +63,11 @@ final class AmiFixtures {
     }
 
     /** What the decoder produced for a byte stream: the greeting and the messages. */
-    record Decoded(String greeting, List<AmiMessage> messages) {
+    public record Decoded(String greeting, List<AmiMessage> messages) {
     }
 
     /** Decodes {@code data} fed in chunks of {@code minChunk..maxChunk} bytes drawn from {@code random}. */
-    static Decoded decode(byte[] data, RandomGenerator random, int minChunk, int maxChunk) {
+    public static Decoded decode(byte[] data, RandomGenerator random, int minChunk, int maxChunk) {
         AmiDecoder decoder = new AmiDecoder(AmiLimits.DEFAULT, true);
         List<AmiMessage> messages = new ArrayList<>();
         String[] greeting = new String[1];
@@ -102,8 +94,8 @@ final class AmiFixtures {
         return new Decoded(greeting[0], messages);
     }
 
-    /** Decodes the whole array in one feed. */
-    static Decoded decodeWhole(byte[] data) {
+    /** Decodes the whole array in one feed; fails when it ends in the middle of a message. */
+    public static Decoded decodeWhole(byte[] data) {
         return decode(data, null, Math.max(1, data.length), Math.max(1, data.length));
     }
 }

@@ -1,6 +1,6 @@
 package io.voipkit.freeswitch.internal;
 
-import org.junit.jupiter.api.Assumptions;
+import io.voipkit.testsupport.ItServices;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,29 +13,16 @@ import java.util.random.RandomGenerator;
 import java.util.stream.Stream;
 
 /**
- * The recorded FreeSWITCH 1.10.12 transcripts in {@code <fixtures>/esl}: the directory comes from
- * the system property {@code voipkit.fixtures} (Surefire sets it), else {@code ../shared/fixtures}
- * beside the repository. Tests abort (skip) when the directory is absent.
+ * The recorded FreeSWITCH 1.10.12 transcripts in {@code <fixtures>/esl}, and their decoding with
+ * the production {@link EslDecoder}. Finding the fixtures is {@link ItServices#fixtures()}'s job
+ * (system property {@code voipkit.fixtures}; the calling test is aborted when they are absent).
  */
 final class EslFixtures {
     private EslFixtures() {
     }
 
     static Path dir() {
-        String configured = System.getProperty("voipkit.fixtures");
-        List<Path> candidates = new ArrayList<>();
-        if (configured != null && !configured.isBlank()) {
-            candidates.add(Path.of(configured, "esl"));
-        }
-        candidates.add(Path.of("..", "..", "shared", "fixtures", "esl"));
-        candidates.add(Path.of("..", "shared", "fixtures", "esl"));
-        for (Path p : candidates) {
-            if (Files.isRegularFile(p.resolve("README.md"))) {
-                return p;
-            }
-        }
-        Assumptions.abort("ESL fixtures not found (tried " + candidates + "); set -Dvoipkit.fixtures");
-        throw new AssertionError("unreachable");
+        return ItServices.fixtures().resolve("esl");
     }
 
     /** Names of every transcript: {@code NAME} for each {@code NAME.txt} that is not .sent/.annotated. */
