@@ -1,0 +1,223 @@
+package io.voipkit.benchmarks;
+
+import io.voipkit.cdr.CallLogEntry;
+import io.voipkit.cdr.CallRecordSink;
+import io.voipkit.cdr.CdrImporter;
+import io.voipkit.cdr.CdrSource;
+import io.voipkit.cdr.ImportOptions;
+import io.voipkit.cdr.ImportReport;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Asterisk {@code Master.csv} rows per second on one thread (issue #5: parse + dedup at least
+ * 1,500,000 rows/s, against a naive {@code BufferedReader} + {@code split} parser in the same run).
+ *
+ * <p>The input is built in the setup from the 712 real rows a real Asterisk 22 wrote
+ * ({@code ../shared/fixtures/cdr/asterisk-Master.csv}), repeated {@value #COPIES} times
+ * ({@value #ROWS} rows, about 22 MB). Each copy gets its own uniqueid prefix, the way a
+ * {@code systemname} in asterisk.conf prefixes uniqueids ({@code pbx7-1795551399.1}), so every row
+ * is a distinct call for the dedup and none is skipped. The file sits in the page cache: this
+ * measures CPU, not the disk.
+ *
+ * <ul>
+ *   <li>{@code importer}: {@link CdrImporter#importFrom} into a sink that keeps the dedup keys in a
+ *       {@code HashSet}: RFC 4180 parsing with size limits, validation, timestamps, call-log
+ *       derivation (direction, operator), dedup key, batches, checkpoint positions;</li>
+ *   <li>{@code naiveSplit}: {@code BufferedReader.readLine} + {@code String.split(",")}, two
+ *       integers parsed and a dedup key in a {@code HashSet}; it ignores quoting (a comma inside
+ *       a quoted field shifts the columns, so it reads the tail columns from the end), validates
+ *       nothing and builds no record: the lower bound of any CSV import;</li>
+ *   <li>{@code naiveSplitWithDates}: the same plus the three timestamps parsed with a
+ *       {@link DateTimeFormatter}, closer to the work an import has to do.</li>
+ * </ul>
+ * The setup runs each once and checks that all three count every row, so none of them is fast by
+ * skipping work.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = "-Xmx1g")
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 5)
+public class CdrCsvBenchmark {
+
+    /** Rows in the real fixture; checked in the setup. */
+    static final int FIXTURE_ROWS = 712;
+    /** How often the fixture is repeated. */
+    static final int COPIES = 141;
+    /** Rows per benchmark invocation. */
+    static final int ROWS = FIXTURE_ROWS * COPIES;
+
+    /** The two last columns of an 18-column row: uniqueid and userfield, both quoted. */
+    private static final Pattern TAIL = Pattern.compile(",\"([^\"]*)\",\"([^\"]*)\"$");
+    private static final DateTimeFormatter CDR_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private Path file;
+    private CdrSource source;
+    private ImportOptions options;
+
+    @Setup
+    public void setUp() throws IOException {
+        List<String> fixture = Files.readAllLines(fixture(), StandardCharsets.UTF_8);
+        if (fixture.size() != FIXTURE_ROWS) {
+            throw new IllegalStateException("expected " + FIXTURE_ROWS + " rows in the fixture, found "
+                    + fixture.size() + ": update FIXTURE_ROWS");
+        }
+        file = Files.createTempFile("voipkit-bench-Master", ".csv");
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int copy = 0; copy < COPIES; copy++) {
+                for (int i = 0; i < fixture.size(); i++) {
+                    Matcher m = TAIL.matcher(fixture.get(i));
+                    if (!m.find()) {
+                        throw new IllegalStateException("fixture line " + (i + 1)
+                                + " does not end in a quoted uniqueid and userfield");
+                    }
+                    out.write(fixture.get(i), 0, m.start());
+                    out.write(",\"pbx" + copy + "-" + m.group(1) + "\",\"" + m.group(2) + "\"\n");
+                }
+            }
+        }
+        source = CdrSource.asteriskCsv(file);
+        options = ImportOptions.builder().completeFile(true).build();
+
+        ImportReport report = runImport();
+        if (report.imported() != ROWS || report.rejected() != 0 || report.duplicates() != 0) {
+            throw new IllegalStateException("the import should store every row once: " + report
+                    + (report.rejects().isEmpty() ? "" : ", first reject " + report.rejects().get(0)));
+        }
+        check("naiveSplit", naiveSplit());
+        check("naiveSplitWithDates", naiveSplitWithDates());
+        System.out.printf("%n[cdr] %s: %d rows, %d bytes%n", file, ROWS, Files.size(file));
+    }
+
+    @TearDown
+    public void tearDown() throws IOException {
+        Files.deleteIfExists(file);
+    }
+
+    /** voipkit's importer: parse, validate, derive, dedup. */
+    @Benchmark
+    @OperationsPerInvocation(ROWS)
+    public long importer() {
+        return runImport().imported();
+    }
+
+    /** Lower bound: split on commas, no quoting, no validation, no dates. */
+    @Benchmark
+    @OperationsPerInvocation(ROWS)
+    public long naiveSplit() {
+        return naive(false);
+    }
+
+    /** Naive split plus the three timestamps. */
+    @Benchmark
+    @OperationsPerInvocation(ROWS)
+    public long naiveSplitWithDates() {
+        return naive(true);
+    }
+
+    private ImportReport runImport() {
+        // A fresh importer has a fresh in-memory checkpoint store, so every run reads the whole file.
+        return CdrImporter.builder().sink(new KeySetSink()).build().importFrom(source, options);
+    }
+
+    private long naive(boolean dates) {
+        Set<String> keys = new HashSet<>();
+        long sum = 0;
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                String[] f = line.split(",", -1);
+                int n = f.length;
+                // From the end: start, answer, end, duration, billsec, disposition, amaflags, uniqueid, userfield.
+                int duration = Integer.parseInt(f[n - 6]);
+                int billsec = Integer.parseInt(f[n - 5]);
+                if (dates) {
+                    LocalDateTime start = LocalDateTime.parse(unquote(f[n - 9]), CDR_TIME);
+                    String answer = unquote(f[n - 8]);
+                    LocalDateTime answered = answer.isEmpty() ? null : LocalDateTime.parse(answer, CDR_TIME);
+                    LocalDateTime end = LocalDateTime.parse(unquote(f[n - 7]), CDR_TIME);
+                    sum += start.getSecond() + end.getSecond() + (answered == null ? 0 : 1);
+                }
+                if (keys.add(f[n - 2] + '|' + f[n - 9] + '|' + f[n - 7] + '|' + duration + '|' + billsec + '|' + f[n - 4]
+                        + '|' + f[5] + '|' + f[6] + '|' + f[7])) {
+                    sum += 1L << 32;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return sum;
+    }
+
+    private static String unquote(String s) {
+        return s.length() >= 2 && s.charAt(0) == '"' ? s.substring(1, s.length() - 1) : s;
+    }
+
+    private static void check(String name, long result) {
+        if ((result >>> 32) != ROWS) {
+            throw new IllegalStateException(name + " kept " + (result >>> 32) + " rows, expected " + ROWS);
+        }
+    }
+
+    /**
+     * Finds the fixture: {@code -Dvoipkit.fixtures=DIR}, else {@code ../shared/fixtures} or
+     * {@code shared/fixtures} relative to the working directory (run from the repository root).
+     */
+    private static Path fixture() {
+        String dir = System.getProperty("voipkit.fixtures");
+        List<Path> candidates = dir != null ? List.of(Path.of(dir))
+                : List.of(Path.of("../shared/fixtures"), Path.of("shared/fixtures"));
+        for (Path c : candidates) {
+            Path f = c.resolve("cdr/asterisk-Master.csv");
+            if (Files.isRegularFile(f)) {
+                return f;
+            }
+        }
+        throw new IllegalStateException("cdr/asterisk-Master.csv not found under " + candidates
+                + " (working directory " + Path.of("").toAbsolutePath()
+                + "); run from the repository root or pass -Dvoipkit.fixtures=DIR");
+    }
+
+    /** Dedup like a real sink, in memory: stores a key only once and counts the new ones. */
+    private static final class KeySetSink implements CallRecordSink {
+        private final Set<String> keys = new HashSet<>();
+
+        @Override
+        public int write(List<CallLogEntry> entries) {
+            int stored = 0;
+            for (CallLogEntry e : entries) {
+                if (keys.add(e.key())) {
+                    stored++;
+                }
+            }
+            return stored;
+        }
+    }
+}
