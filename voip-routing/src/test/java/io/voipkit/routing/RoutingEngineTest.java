@@ -217,7 +217,8 @@ class RoutingEngineTest {
 
     @Test
     void theIndexAgreesWithANaiveFirstMatchScan() {
-        // Random rules over a small alphabet so that prefixes collide; compare with a straight scan.
+        // Random rules over a small alphabet so that prefixes collide (called-number rules, caller-only
+        // rules, rules with neither); compare with a straight scan.
         Random r = new Random(3);
         RuleSet.Builder b = RuleSet.builder();
         List<RoutingRule> list = new ArrayList<>();
@@ -225,8 +226,14 @@ class RoutingEngineTest {
         for (int i = 0; i < 400; i++) {
             RoutingRule.Builder rb = RoutingRule.builder("r" + i).priority(r.nextInt(20))
                     .action(new RouteAction.ToNumber("PJSIP/" + i));
-            int kind = r.nextInt(4);
-            if (kind != 0) {
+            int kind = r.nextInt(6);
+            if (kind == 4) { // caller-only rules: filed in the caller-number trie
+                rb.caller(String.format(shapes[r.nextInt(shapes.length)], digits(r, 1 + r.nextInt(3))));
+            }
+            if (kind == 5) {
+                rb.callerPrefixes(digits(r, 2), digits(r, 1));
+            }
+            if (kind != 0 && kind < 4) {
                 rb.called(String.format(shapes[r.nextInt(shapes.length)], digits(r, 1 + r.nextInt(4))));
             }
             if (kind == 2) {

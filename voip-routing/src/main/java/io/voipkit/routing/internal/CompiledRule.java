@@ -97,6 +97,20 @@ final class CompiledRule {
     }
 
     /** The literal prefixes every called number this rule matches starts with (index keys). */
+    /**
+     * Keys to file the rule under in the caller-number trie, or null when the caller condition
+     * has no literal prefix (the rule then stays in the called-number trie).
+     */
+    String[] callerIndexKeys() {
+        if (caller != null && !caller.literalPrefix().isEmpty()) {
+            return new String[] {caller.literalPrefix()};
+        }
+        if (callerPrefixes.length > 0) {
+            return callerPrefixes.clone();
+        }
+        return null;
+    }
+
     String[] indexKeys() {
         if (called != null && !called.literalPrefix().isEmpty()) {
             return new String[] {called.literalPrefix()};

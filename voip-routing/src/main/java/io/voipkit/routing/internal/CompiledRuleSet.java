@@ -16,7 +16,9 @@ import java.util.function.Function;
  * under the literal prefix of their called-number condition; a lookup walks the called number
  * down the trie (at most its length in steps) and tries only the rules filed on that path, each
  * bucket in rule order, stopping a bucket as soon as its rules come after the best match found.
- * Rules without a called-number prefix sit at the root and are tried for every call.
+ * Rules without a called-number prefix but with a caller prefix are filed the same way in a
+ * second trie walked with the caller's number; only rules with neither sit at the root and are
+ * tried for every call. The best match is the lowest rule index found on either path.
  *
  * <p>Immutable after construction and safe to share between threads; lookups allocate nothing.
  */
@@ -77,6 +79,7 @@ public final class CompiledRuleSet {
     private final long version;
     private final CompiledRule[] rules;
     private final Node root = new Node();
+    private final Node callerRoot = new Node();
     private final RuleCounter defaultCounter;
     private final io.voipkit.routing.GroupMember defaultDirect;
 
@@ -92,8 +95,14 @@ public final class CompiledRuleSet {
         for (int i = 0; i < rules.length; i++) {
             RoutingRule r = list.get(i);
             rules[i] = new CompiledRule(r, i, counters.apply(r.id()));
-            for (String key : rules[i].indexKeys()) {
-                Node n = root;
+            String[] keys = rules[i].indexKeys();
+            Node trie = root;
+            if (keys.length == 1 && keys[0].isEmpty() && rules[i].callerIndexKeys() != null) {
+                keys = rules[i].callerIndexKeys();
+                trie = callerRoot;
+            }
+            for (String key : keys) {
+                Node n = trie;
                 for (int k = 0; k < key.length(); k++) {
                     n = n.child(key.charAt(k), true);
                 }
@@ -101,6 +110,7 @@ public final class CompiledRuleSet {
             }
         }
         root.freeze();
+        callerRoot.freeze();
         this.defaultCounter = counters.apply(io.voipkit.routing.RuleStatistics.DEFAULT_ROUTE_ID);
         this.defaultDirect = CompiledRule.directMember(source.defaultAction().orElse(null));
     }
@@ -138,12 +148,17 @@ public final class CompiledRuleSet {
 
     /** Index of the first matching rule, or -1. */
     public int findBest(String caller, String called, Instant at) {
-        int best = Integer.MAX_VALUE;
-        Node n = root;
+        int best = walk(root, called, Integer.MAX_VALUE, caller, called, at);
+        best = walk(callerRoot, caller, best, caller, called, at);
+        return best == Integer.MAX_VALUE ? -1 : best;
+    }
+
+    /** Walks {@code trie} along {@code key}, returning the lowest matching rule index below {@code best}. */
+    private int walk(Node trie, String key, int best, String caller, String called, Instant at) {
+        Node n = trie;
         int depth = 0;
         while (n != null) {
-            int[] bucket = n.bucket;
-            for (int idx : bucket) {
+            for (int idx : n.bucket) {
                 if (idx >= best) {
                     break;
                 }
@@ -152,12 +167,12 @@ public final class CompiledRuleSet {
                     break;
                 }
             }
-            if (depth >= called.length()) {
+            if (depth >= key.length()) {
                 break;
             }
-            n = n.child(called.charAt(depth++), false);
+            n = n.child(key.charAt(depth++), false);
         }
-        return best == Integer.MAX_VALUE ? -1 : best;
+        return best;
     }
 
     /**
@@ -196,7 +211,7 @@ public final class CompiledRuleSet {
 
     /** Number of trie nodes (for memory reports). */
     public int indexNodes() {
-        return count(root);
+        return count(root) + count(callerRoot);
     }
 
     private static int count(Node n) {
