@@ -1,0 +1,176 @@
+package io.voipkit.spring.boot;
+
+import io.voipkit.core.CallControl;
+import io.voipkit.core.HealthCheck;
+import io.voipkit.core.InvalidRequestException;
+import io.voipkit.core.LiveState;
+import io.voipkit.core.Pbx;
+import io.voipkit.core.PbxRegistry;
+import io.voipkit.core.QueueMonitor;
+import io.voipkit.simulator.PbxSimulator;
+import io.voipkit.simulator.TrafficGenerator;
+import io.voipkit.spring.boot.internal.PbxConnector;
+import io.voipkit.spring.boot.internal.PbxEventListenerProcessor;
+import io.voipkit.spring.boot.internal.PbxFactory;
+import io.voipkit.spring.boot.internal.SimulatorEndpoint;
+import io.voipkit.spring.boot.internal.SimulatorModeCondition;
+import io.voipkit.spring.boot.internal.SinglePbxCondition;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Wires voipkit from the {@code voip.*} properties ({@link VoipProperties}).
+ *
+ * <ul>
+ *   <li>{@link PbxRegistry} ({@code voipPbxRegistry}) with every configured PBX, unconnected;</li>
+ *   <li>a lifecycle bean ({@code voipPbxConnector}) that connects them at start-up (in the
+ *       background, retrying with backoff, unless {@code fail-fast}) and closes them at shutdown;</li>
+ *   <li>when exactly one PBX is configured (or the simulator stands in): {@link Pbx},
+ *       {@link CallControl}, {@link QueueMonitor}, {@link HealthCheck} and {@link LiveState};</li>
+ *   <li>{@link PbxEventListener} methods of the application's beans subscribed to the PBXs;</li>
+ *   <li>with {@code voip.simulator.enabled=true} and no PBX configured: an embedded
+ *       {@link PbxSimulator} (and its random traffic when {@code calls-per-second > 0}).</li>
+ * </ul>
+ *
+ * <p>Every bean backs off when the application defines one of the same type. An application
+ * that defines its own {@link PbxRegistry} still gets its PBXs connected at start-up and closed
+ * at shutdown by the lifecycle bean; it defines a bean named {@code voipPbxConnector} to take
+ * that over too.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(VoipProperties.class)
+public final class VoipAutoConfiguration {
+
+    /** For Spring. */
+    VoipAutoConfiguration() {
+    }
+
+    /** Every configured PBX by id, unconnected until the application starts. */
+    @Bean
+    @ConditionalOnMissingBean
+    static PbxRegistry voipPbxRegistry(VoipProperties properties, ObjectProvider<SimulatorEndpoint> simulator) {
+        return PbxFactory.createRegistry(properties, simulator.getIfAvailable(), VoipAutoConfiguration.class.getClassLoader());
+    }
+
+    /** Connects the registry's PBXs on start-up and closes them on shutdown. */
+    @Bean
+    @ConditionalOnMissingBean(name = "voipPbxConnector")
+    static PbxConnector voipPbxConnector(PbxRegistry registry, VoipProperties properties) {
+        Set<String> failFast = new LinkedHashSet<>();
+        if (properties.asteriskConfigured() && properties.asterisk().failFast()) {
+            failFast.add(PbxFactory.ASTERISK_ID);
+        }
+        for (Map.Entry<String, VoipProperties.Connection> e : properties.pbx().entrySet()) {
+            if (e.getValue() != null && e.getValue().failFast()) {
+                failFast.add(e.getKey());
+            }
+        }
+        return new PbxConnector(registry, failFast);
+    }
+
+    /** Subscribes the {@link PbxEventListener} methods of the application's beans. */
+    @Bean
+    @ConditionalOnMissingBean
+    static PbxEventListenerProcessor voipPbxEventListenerProcessor(ObjectProvider<PbxRegistry> registry) {
+        return new PbxEventListenerProcessor(registry);
+    }
+
+    /** The beans of the one PBX, when there is exactly one. */
+    @Configuration(proxyBeanMethods = false)
+    @Conditional(SinglePbxCondition.class)
+    static class SinglePbxConfiguration {
+
+        /** Closed by the registry (and the connector), not by Spring a second time. */
+        @Bean(destroyMethod = "")
+        @ConditionalOnMissingBean
+        static Pbx voipPbx(PbxRegistry registry) {
+            List<Pbx> all = registry.all();
+            if (all.size() != 1) {
+                throw new IllegalStateException("voipkit: expected exactly one PBX in the PbxRegistry for the single-PBX "
+                        + "beans, found " + registry.ids() + "; define a Pbx bean yourself or use PbxRegistry.require(id)");
+            }
+            return all.get(0);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        static CallControl voipCallControl(Pbx pbx) {
+            return pbx.calls();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        static QueueMonitor voipQueueMonitor(Pbx pbx) {
+            return pbx.queues();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        static HealthCheck voipHealthCheck(Pbx pbx) {
+            return pbx.health();
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        static LiveState voipLiveState(Pbx pbx) {
+            return pbx.state();
+        }
+    }
+
+    /** The embedded simulator, when enabled and no PBX is configured. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(PbxSimulator.class)
+    @Conditional(SimulatorModeCondition.class)
+    static class SimulatorConfiguration {
+
+        /** Started here, so that its port is known before the registry is built; closed on shutdown. */
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        static PbxSimulator voipSimulator(VoipProperties properties) {
+            VoipProperties.Simulator s = properties.simulator();
+            if (s.phones() < 1 || s.phones() > 10_000) {
+                throw new InvalidRequestException("voip.simulator.phones", "must be 1 to 10000, was " + s.phones());
+            }
+            if (s.registered() < -1 || s.registered() > s.phones()) {
+                throw new InvalidRequestException("voip.simulator.registered",
+                        "must be -1 (all) or 0 to voip.simulator.phones (" + s.phones() + "), was " + s.registered());
+            }
+            if (!(s.callsPerSecond() >= 0) || Double.isInfinite(s.callsPerSecond())) {
+                throw new InvalidRequestException("voip.simulator.calls-per-second",
+                        "must be 0 or more, was " + s.callsPerSecond());
+            }
+            PbxSimulator sim = PbxSimulator.builder().endpoints(s.phones()).seed(s.seed()).build().start();
+            int registered = s.registered() < 0 ? s.phones() : s.registered();
+            for (String phone : sim.endpoints().subList(0, registered)) {
+                sim.registerPhone(phone);
+            }
+            return sim;
+        }
+
+        @Bean
+        static SimulatorEndpoint voipSimulatorEndpoint(PbxSimulator voipSimulator) {
+            return new SimulatorEndpoint(voipSimulator.amiPort());
+        }
+
+        /** Random traffic, when {@code voip.simulator.calls-per-second > 0}; stopped on shutdown. */
+        @Bean(destroyMethod = "stop")
+        @ConditionalOnMissingBean
+        @ConditionalOnExpression(
+                "${voip.simulator.calls-per-second:0} > 0")
+        static TrafficGenerator voipSimulatorTraffic(PbxSimulator voipSimulator, VoipProperties properties) {
+            VoipProperties.Simulator s = properties.simulator();
+            return voipSimulator.traffic(s.seed(), s.callsPerSecond()).start();
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package io.voipkit.spring.boot.internal;
+
+import io.voipkit.core.InvalidRequestException;
+import io.voipkit.core.Pbx;
+import io.voipkit.core.PbxConfig;
+import io.voipkit.core.PbxRegistry;
+import io.voipkit.core.spi.PbxProvider;
+import io.voipkit.spring.boot.VoipProperties;
+import io.voipkit.spring.boot.VoipProperties.Connection;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns {@link VoipProperties} into unconnected {@link Pbx} instances in a {@link PbxRegistry},
+ * through the adapters' {@link PbxProvider}s (so that no adapter is a compile-time dependency).
+ * Every error is an {@link InvalidRequestException} whose field is the full property name, for
+ * example {@code voip.asterisk.secret}.
+ */
+public final class PbxFactory {
+    private static final Logger log = LoggerFactory.getLogger(PbxFactory.class);
+    /** The id of the PBX configured under {@code voip.asterisk.*}. */
+    public static final String ASTERISK_ID = "asterisk";
+    /** The id of the PBX connected to the embedded simulator. */
+    public static final String SIMULATOR_ID = "simulator";
+
+    private PbxFactory() {
+    }
+
+    /**
+     * The number of PBXs the properties configure (not counting the simulator).
+     */
+    public static int configuredCount(VoipProperties p) {
+        return (p.asteriskConfigured() ? 1 : 0) + p.pbx().size();
+    }
+
+    /**
+     * Builds every configured PBX, or the one behind the simulator when {@code simulator} is
+     * given and no PBX is configured. On any error, closes what was already built.
+     *
+     * @param simulator where the embedded simulator listens, or {@code null}
+     * @throws InvalidRequestException naming the property that is missing or wrong
+     */
+    public static PbxRegistry createRegistry(VoipProperties p, SimulatorEndpoint simulator, ClassLoader classLoader) {
+        PbxConfig events = eventDefaults(p.events());
+        PbxRegistry registry = new PbxRegistry();
+        try {
+            if (p.asteriskConfigured()) {
+                registry.register(create(ASTERISK_ID, "voip.asterisk.", p.asterisk(), events, classLoader));
+            }
+            for (Map.Entry<String, Connection> e : new java.util.TreeMap<>(p.pbx()).entrySet()) {
+                String prefix = "voip.pbx." + e.getKey() + ".";
+                if (p.asteriskConfigured() && e.getKey().equals(ASTERISK_ID)) {
+                    throw new InvalidRequestException("voip.pbx." + ASTERISK_ID,
+                            "clashes with the PBX of voip.asterisk.*, which has the id 'asterisk'; choose another id");
+                }
+                registry.register(create(e.getKey(), prefix, e.getValue(), events, classLoader));
+            }
+            if (registry.ids().isEmpty() && p.simulator().enabled()) {
+                if (simulator == null) {
+                    throw new InvalidRequestException("voip.simulator.enabled",
+                            "is true but io.voipkit:voip-simulator is not on the classpath; add it or configure voip.asterisk.host");
+                }
+                Map<String, String> m = new LinkedHashMap<>();
+                m.put("host", "127.0.0.1");
+                m.put("port", Integer.toString(simulator.amiPort()));
+                m.put("username", SimulatorEndpoint.USER);
+                m.put("secret", SimulatorEndpoint.USER);
+                // The simulator writes its times in UTC, whatever this machine's zone.
+                m.put("zone", "UTC");
+                putEvents(m, events);
+                registry.register(provider("asterisk", "voip.simulator.enabled", classLoader).create(SIMULATOR_ID, m));
+            }
+        } catch (RuntimeException e) {
+            registry.close();
+            throw e;
+        }
+        if (registry.ids().isEmpty()) {
+            log.info("voipkit: no PBX configured (set voip.asterisk.host, voip.pbx.<id>.host or voip.simulator.enabled=true)");
+        }
+        return registry;
+    }
+
+    /** Validates {@code voip.events.*} by building a {@link PbxConfig} from it. */
+    static PbxConfig eventDefaults(VoipProperties.Events events) {
+        PbxConfig.Builder b = PbxConfig.builder();
+        try {
+            b.eventQueueCapacity(events.queueCapacity());
+        } catch (InvalidRequestException e) {
+            throw renamed(e, "voip.events.queue-capacity");
+        }
+        if (events.overflowPolicy() == null) {
+            throw new InvalidRequestException("voip.events.overflow-policy", "must be one of BLOCK, DROP_OLDEST, FAIL");
+        }
+        return b.overflowPolicy(events.overflowPolicy()).build();
+    }
+
+    private static Pbx create(String id, String prefix, Connection c, PbxConfig events, ClassLoader classLoader) {
+        if (c == null) {
+            throw new InvalidRequestException(prefix.substring(0, prefix.length() - 1), "has no settings");
+        }
+        String type = c.type() == null || c.type().isBlank() ? "asterisk" : c.type().strip().toLowerCase(Locale.ROOT);
+        PbxProvider provider = provider(type, prefix + "type", classLoader);
+        if (c.host() == null || c.host().isBlank()) {
+            throw new InvalidRequestException(prefix + "host", "is required");
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("host", c.host());
+        if (c.port() != 0) {
+            if (c.port() < 1 || c.port() > 65535) {
+                throw new InvalidRequestException(prefix + "port", "must be 1 to 65535 (or 0 for the default), was " + c.port());
+            }
+            m.put("port", Integer.toString(c.port()));
+        }
+        putIfSet(m, "username", c.username());
+        putIfSet(m, "secret", c.secret());
+        m.put("tls", Boolean.toString(c.tls()));
+        if (c.truststore() != null) {
+            m.put("truststore", c.truststore().toString());
+        }
+        putIfSet(m, "truststore-password", c.truststorePassword());
+        m.put("hostname-verification", Boolean.toString(c.hostnameVerification()));
+        putIfSet(m, "zone", c.zone());
+        if (!c.logFiles().isEmpty()) {
+            m.put("log-files", c.logFiles().stream().map(Path::toString).collect(Collectors.joining(",")));
+        }
+        putDuration(m, "connect-timeout", c.connectTimeout());
+        putDuration(m, "action-timeout", c.actionTimeout());
+        putDuration(m, "resync-timeout", c.resyncTimeout());
+        putDuration(m, "reconnect-initial-delay", c.reconnect().initialDelay());
+        putDuration(m, "reconnect-max-delay", c.reconnect().maxDelay());
+        m.put("reconnect-multiplier", Double.toString(c.reconnect().multiplier()));
+        putEvents(m, events);
+        try {
+            return provider.create(id, m);
+        } catch (InvalidRequestException e) {
+            if (e.field() != null && e.field().equals("id")) {
+                throw renamed(e, prefix.substring(0, prefix.length() - 1));
+            }
+            throw renamed(e, prefix + propertyName(e.field()));
+        }
+    }
+
+    private static PbxProvider provider(String type, String property, ClassLoader classLoader) {
+        return PbxProvider.find(type, classLoader).orElseThrow(() -> new InvalidRequestException(property,
+                "no adapter for '" + type + "' on the classpath" + ("asterisk".equals(type)
+                        ? " (add io.voipkit:voip-ami)" : "; known: asterisk")));
+    }
+
+    private static void putEvents(Map<String, String> m, PbxConfig events) {
+        m.put("event-queue-capacity", Integer.toString(events.eventQueueCapacity()));
+        m.put("overflow-policy", events.overflowPolicy().name());
+    }
+
+    private static void putIfSet(Map<String, String> m, String key, String value) {
+        if (value != null) {
+            m.put(key, value);
+        }
+    }
+
+    private static void putDuration(Map<String, String> m, String key, java.time.Duration d) {
+        if (d != null) {
+            m.put(key, d.toMillis() + "ms");
+        }
+    }
+
+    /** {@code actionTimeout} → {@code action-timeout}; {@code reconnectMaxDelay} → {@code reconnect.max-delay}. */
+    static String propertyName(String field) {
+        if (field == null || field.isBlank()) {
+            return "(unknown)";
+        }
+        String kebab = field.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        return switch (kebab) {
+            case "reconnect-initial-delay" -> "reconnect.initial-delay";
+            case "reconnect-max-delay" -> "reconnect.max-delay";
+            case "reconnect-multiplier" -> "reconnect.multiplier";
+            case "trust-store" -> "truststore";
+            case "trust-store-password" -> "truststore-password";
+            case "zone-id" -> "zone";
+            default -> kebab;
+        };
+    }
+
+    /** The same problem, with the field renamed to the full property name. */
+    static InvalidRequestException renamed(InvalidRequestException e, String property) {
+        String msg = e.getMessage();
+        String problem = e.field() != null && msg != null && msg.startsWith(e.field() + ": ")
+                ? msg.substring(e.field().length() + 2) : msg;
+        // Not chained: the cause would only repeat the problem under the adapter's short field name.
+        return new InvalidRequestException(property, problem);
+    }
+}
