@@ -91,7 +91,10 @@ public final class ActionHandler {
             case "hangup" -> EnumSet.of(Privileges.SYSTEM, Privileges.CALL);
             case "redirect", "blindtransfer", "setvar", "playdtmf", "bridge" -> EnumSet.of(Privileges.CALL);
             case "bridgelist", "bridgeinfo", "parkedcalls", "parkinglots" -> EnumSet.noneOf(Privileges.class);
-            case "park" -> EnumSet.of(Privileges.CALL);
+            case "park", "atxfer" -> EnumSet.of(Privileges.CALL);
+            // app_mixmonitor registers MixMonitor with EVENT_FLAG_SYSTEM, StopMixMonitor with SYSTEM|CALL.
+            case "mixmonitor" -> EnumSet.of(Privileges.SYSTEM);
+            case "stopmixmonitor" -> EnumSet.of(Privileges.SYSTEM, Privileges.CALL);
             case "getvar" -> EnumSet.of(Privileges.CALL, Privileges.REPORTING);
             case "status" -> EnumSet.of(Privileges.SYSTEM, Privileges.CALL, Privileges.REPORTING);
             case "userevent" -> EnumSet.of(Privileges.USER);
@@ -159,6 +162,9 @@ public final class ActionHandler {
             case "status" -> ChannelActions.status(model, c, a, id);
             case "bridge" -> ChannelActions.bridge(model, c, a, id);
             case "park" -> ChannelActions.park(model, c, a, id);
+            case "atxfer" -> ChannelActions.atxfer(model, c, a, id);
+            case "mixmonitor" -> ChannelActions.mixMonitor(model, c, a, id);
+            case "stopmixmonitor" -> ChannelActions.stopMixMonitor(model, c, a, id);
             case "parkedcalls" -> ChannelActions.parkedCalls(model, c, a, id);
             case "parkinglots" -> ChannelActions.parkingLots(c, id);
             case "bridgelist" -> ChannelActions.bridgeList(model, c, a, id);

@@ -28,6 +28,7 @@ final class Chan {
     Chan peer; // the other leg of a two-party call
     Chan localOther; // the other half of a Local channel pair
     boolean gone; // hung up
+    String mixMonitorFile; // recording file while a MixMonitor runs on this channel, else null
 
     Chan(String name, String uniqueid, String linkedid, int state, String context, String exten, Instant created, String endpoint) {
         this.name = name;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Channel-level actions (Hangup, Redirect, Getvar/Setvar, PlayDTMF, Status), texts as in the transcripts. */
+/** Channel-level actions (Hangup, Redirect, Atxfer, Getvar/Setvar, PlayDTMF, MixMonitor, Status), texts as in the transcripts. */
 final class ChannelActions {
     private ChannelActions() {
     }
@@ -211,6 +211,126 @@ final class ChannelActions {
             model.emit(receiver.snapshot(model.event("DTMFBegin", "dtmf,all"), "").add("Digit", d).add("Direction", "Received"));
             model.emit(receiver.snapshot(model.event("DTMFEnd", "dtmf,all"), "").add("Digit", d)
                     .add("DurationMs", Integer.toString(duration)).add("Direction", "Received"));
+        }
+    }
+
+    /** res_features' default {@code atxfer} feature code (features.conf of the fixtures' PBX). */
+    private static final String ATXFER_FEATURE = "*2";
+
+    /**
+     * Atxfer as manager.c's action_atxfer: it only queues the feature code and the extension as DTMF
+     * frames on the channel (the bridge's feature detection then does the transfer). The simulator
+     * shows the frames as the recording does — a {@code DTMFEnd} per digit on the transferer with no
+     * {@code DTMFBegin} (a queued END frame has no begin) — and, like the recording, no AttendedTransfer.
+     */
+    static void atxfer(SimModel model, ClientConnection c, Action a, String id) {
+        String name = a.value("Channel");
+        String exten = a.value("Exten");
+        if (name == null) {
+            c.send(ActionHandler.error(id, "No channel specified"));
+            return;
+        }
+        if (exten == null) {
+            c.send(ActionHandler.error(id, "No extension specified"));
+            return;
+        }
+        synchronized (model) {
+            Chan ch = model.channelMap().get(name);
+            if (ch == null) {
+                c.send(ActionHandler.error(id, "Channel specified does not exist"));
+                return;
+            }
+            // The ack is written by the action thread; the VarSet and the DTMF frames reach AMI
+            // through stasis and the channel's own thread, so they follow it.
+            c.send(ok(id, "Atxfer successfully queued"));
+            String context = a.value("Context");
+            if (context != null) {
+                model.varSet(ch, "TRANSFER_CONTEXT", context);
+            }
+            String digits = ATXFER_FEATURE + exten;
+            for (int i = 0; i < digits.length(); i++) {
+                // Queued frames carry no length, so DurationMs is 0.
+                model.emit(ch.snapshot(model.event("DTMFEnd", "dtmf,all"), "").add("Digit", digits.substring(i, i + 1))
+                        .add("DurationMs", "0").add("Direction", "Received"));
+            }
+        }
+    }
+
+    /**
+     * MixMonitor as app_mixmonitor's manager_mixmonitor: {@code Response: Success} without a Message,
+     * {@code MixMonitorID} only when the options ask for one with {@code i(VAR)}; a missing File is
+     * MixMonitor() failing, answered {@code Could not start monitoring channel}.
+     */
+    static void mixMonitor(SimModel model, ClientConnection c, Action a, String id) {
+        String name = a.value("Channel");
+        if (name == null) {
+            c.send(ActionHandler.error(id, "No channel specified"));
+            return;
+        }
+        String file = a.value("File");
+        String options = a.value("Options");
+        synchronized (model) {
+            Chan ch = model.channelMap().get(name);
+            if (ch == null) {
+                c.send(ActionHandler.error(id, "No such channel"));
+                return;
+            }
+            // MixMonitor() needs a file name unless r()/t() name the one-direction files.
+            boolean namedByOption = options != null && (options.contains("r(") || options.contains("t("));
+            if (file == null && !namedByOption) {
+                c.send(ActionHandler.error(id, "Could not start monitoring channel"));
+                return;
+            }
+            String uidVar = optionArgument(options, 'i');
+            String mixMonitorId = null;
+            if (uidVar != null && !uidVar.isEmpty()) {
+                // Asterisk prints the monitor's address (%p); a stable per-channel value stands in for it.
+                mixMonitorId = String.format("0x%012x", 0x7f0000000000L + (ch.uniqueid.hashCode() & 0xffffffL));
+                model.varSet(ch, uidVar, mixMonitorId);
+            }
+            ch.mixMonitorFile = file == null ? "" : file;
+            AmiMessage r = AmiMessage.response("Success", id);
+            if (mixMonitorId != null) {
+                r.add("MixMonitorID", mixMonitorId);
+            }
+            c.send(r);
+            model.emit(ch.snapshot(model.event("MixMonitorStart", "call,all"), ""));
+        }
+    }
+
+    /** The argument of option {@code letter} in an Asterisk option string ({@code "bi(ID)"}), or null. */
+    private static String optionArgument(String options, char letter) {
+        if (options == null) {
+            return null;
+        }
+        int at = options.indexOf(letter + "(");
+        if (at < 0) {
+            return null;
+        }
+        int end = options.indexOf(')', at);
+        return end < 0 ? options.substring(at + 2) : options.substring(at + 2, end);
+    }
+
+    /** StopMixMonitor as manager_stop_mixmonitor: {@code Response: Success} only, or {@code Could not stop monitoring channel}. */
+    static void stopMixMonitor(SimModel model, ClientConnection c, Action a, String id) {
+        String name = a.value("Channel");
+        if (name == null) {
+            c.send(ActionHandler.error(id, "No channel specified"));
+            return;
+        }
+        synchronized (model) {
+            Chan ch = model.channelMap().get(name);
+            if (ch == null) {
+                c.send(ActionHandler.error(id, "No such channel"));
+                return;
+            }
+            if (ch.mixMonitorFile == null) {
+                c.send(ActionHandler.error(id, "Could not stop monitoring channel"));
+                return;
+            }
+            ch.mixMonitorFile = null;
+            c.send(AmiMessage.response("Success", id));
+            model.emit(ch.snapshot(model.event("MixMonitorStop", "call,all"), ""));
         }
     }
 
