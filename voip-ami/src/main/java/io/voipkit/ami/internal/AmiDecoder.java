@@ -72,7 +72,6 @@ public final class AmiDecoder {
         CLASS['\n'] = 1;
     }
 
-    private static final int EXCERPT_CHARS = 80;
     private static final int INITIAL_FIELDS = 32;
 
     private final AmiLimits limits;
@@ -235,7 +234,7 @@ public final class AmiDecoder {
             if (!warnedNameless) {
                 warnedNameless = true;
                 LOG.warn("AMI line without ':' inside a message at line {}, kept as a field with an empty name: {}",
-                        lineNumber, excerpt(a, from, to));
+                        lineNumber, Checks.excerpt(a, from, to));
             }
             name = "";
             value = new String(a, from, n, StandardCharsets.UTF_8);
@@ -280,26 +279,7 @@ public final class AmiDecoder {
     }
 
     private AmiProtocolException error(String problem, byte[] a, int from, int to) {
-        return new AmiProtocolException(problem, lineStart, lineNumber, excerpt(a, from, to));
-    }
-
-    /** The first {@value #EXCERPT_CHARS} characters of a line, quoted, control bytes escaped. */
-    static String excerpt(byte[] a, int from, int to) {
-        int n = Math.min(to - from, EXCERPT_CHARS);
-        StringBuilder sb = new StringBuilder(n + 24).append('"');
-        for (int i = from; i < from + n; i++) {
-            int b = a[i] & 0xff;
-            if (b >= 0x20 && b < 0x7f) {
-                sb.append((char) b);
-            } else {
-                sb.append(String.format("\\x%02x", b));
-            }
-        }
-        sb.append('"');
-        if (to - from > n) {
-            sb.append("…(").append(to - from).append(" bytes)");
-        }
-        return sb.toString();
+        return new AmiProtocolException(problem, lineStart, lineNumber, Checks.excerpt(a, from, to));
     }
 
     /**

@@ -139,6 +139,32 @@ public final class Checks {
         return '"' + shown.replace("\r", "\\r").replace("\n", "\\n") + '"';
     }
 
+    /** How many bytes of an offending wire line {@link #excerpt} shows. */
+    public static final int EXCERPT_BYTES = 80;
+
+    /**
+     * The first {@value #EXCERPT_BYTES} bytes of a wire line {@code bytes[from, to)}, quoted, control
+     * and non-ASCII bytes escaped as {@code \xNN}, with the full length when cut: for protocol
+     * errors that say where a peer went wrong without copying a hostile megabyte into the log.
+     */
+    public static String excerpt(byte[] bytes, int from, int to) {
+        int n = Math.min(to - from, EXCERPT_BYTES);
+        StringBuilder sb = new StringBuilder(n + 24).append('"');
+        for (int i = from; i < from + n; i++) {
+            int b = bytes[i] & 0xff;
+            if (b >= 0x20 && b < 0x7f) {
+                sb.append((char) b);
+            } else {
+                sb.append(String.format("\\x%02x", b));
+            }
+        }
+        sb.append('"');
+        if (to - from > n) {
+            sb.append("…(").append(to - from).append(" bytes)");
+        }
+        return sb.toString();
+    }
+
     /**
      * Rejects anything but a short identifier ({@code [A-Za-z0-9._-]}, 1 to 64 characters): PBX ids
      * end up in thread names, log lines and metric tags, where spaces and punctuation hurt.

@@ -43,7 +43,6 @@ public final class EslDecoder {
         void frame(EslMessage frame);
     }
 
-    private static final int EXCERPT_CHARS = 80;
 
     private final EslLimits limits;
 
@@ -118,7 +117,7 @@ public final class EslDecoder {
                 byte[] shown = lineLength > 0 ? line : buf;
                 int from = lineLength > 0 ? 0 : p;
                 throw error("header line longer than " + limits.maxLineLength() + " bytes", shown, from,
-                        from + Math.min(lineLength > 0 ? lineLength : n, EXCERPT_CHARS));
+                        from + Math.min(lineLength > 0 ? lineLength : n, Checks.EXCERPT_BYTES));
             }
             if (lineLength == 0 && i < end) {
                 line(buf, p, i, handler);     // the common case: a whole line inside the chunk, no copy
@@ -256,25 +255,6 @@ public final class EslDecoder {
     }
 
     private EslProtocolException error(String problem, byte[] a, int from, int to) {
-        return new EslProtocolException(problem, lineStart, a == null ? null : excerpt(a, from, to));
-    }
-
-    /** The first {@value #EXCERPT_CHARS} characters of a line, quoted, control bytes escaped. */
-    static String excerpt(byte[] a, int from, int to) {
-        int n = Math.min(to - from, EXCERPT_CHARS);
-        StringBuilder sb = new StringBuilder(n + 24).append('"');
-        for (int i = from; i < from + n; i++) {
-            int b = a[i] & 0xff;
-            if (b >= 0x20 && b < 0x7f) {
-                sb.append((char) b);
-            } else {
-                sb.append(String.format("\\x%02x", b));
-            }
-        }
-        sb.append('"');
-        if (to - from > n) {
-            sb.append("…(").append(to - from).append(" bytes)");
-        }
-        return sb.toString();
+        return new EslProtocolException(problem, lineStart, a == null ? null : Checks.excerpt(a, from, to));
     }
 }

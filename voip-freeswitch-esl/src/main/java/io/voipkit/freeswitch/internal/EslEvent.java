@@ -266,7 +266,7 @@ public final class EslEvent {
     private static EslProtocolException bad(String problem, byte[] b, int at) {
         int nl = indexOf(b, at, (byte) '\n');
         return new EslProtocolException(problem + " (body offset " + at + ")", -1,
-                EslDecoder.excerpt(b, at, nl < 0 ? b.length : nl));
+                io.voipkit.core.internal.Checks.excerpt(b, at, nl < 0 ? b.length : nl));
     }
 
     /** The serialization the event came in. */
