@@ -26,8 +26,11 @@ public interface Availability {
      * Availability from a PBX's live state: the member's endpoint is known and
      * {@link io.voipkit.core.EndpointStatus#ONLINE}, it is not on a call, and no queue lists it
      * (by its target, as the queue member's interface or state interface) as paused or on a call.
-     * An endpoint the state does not know, or one whose status is unknown, counts as unavailable,
-     * so while the PBX connection is down no call is routed to a phone that may be gone.
+     * An endpoint the state does not know, or one whose status is unknown, counts as unavailable.
+     * While the PBX connection is down ({@link LiveState#isCurrent()} false) the last known state
+     * is used: the PBX that asks for a route (FastAGI, CURL) is usually still up when only the
+     * management link broke, and its Dial fails over by itself if a phone is gone. Wrap this
+     * availability with an {@code isCurrent()} check to route nobody instead.
      */
     static Availability fromLiveState(LiveState state) {
         return new LiveStateAvailability(state);

@@ -1,5 +1,6 @@
 package io.voipkit.routing;
 
+import io.voipkit.core.InvalidRequestException;
 import io.voipkit.core.internal.Checks;
 import io.voipkit.routing.internal.FastAgiSession;
 import org.slf4j.Logger;
@@ -12,6 +13,11 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -48,6 +54,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * served by a bounded pool; when it is full, new connections are closed at once (the dialplan's
  * {@code AGI} then returns {@code AGISTATUS=FAILURE} and falls back) rather than queued.
  *
+ * <p><b>Waiting for a free member.</b> With {@link Builder#queues(CallQueues)}, a call whose
+ * decision is a group with nobody available (or with callers already waiting for it: first come,
+ * first served) joins that group's queue, and the AGI session itself holds the call: it sets
+ * {@code VOIPKIT_ROUTE_ACTION=wait} and {@code VOIPKIT_ROUTE_QUEUE_POSITION}, starts music on hold
+ * ({@link Builder#holdMusic}), and answers only when the queue has an outcome: the member it was
+ * dispatched to ({@code VOIPKIT_ROUTE_ACTION=group}, the member as {@code VOIPKIT_ROUTE_TARGET},
+ * {@code VOIPKIT_ROUTE_WAITED} in seconds), or after the queue's max wait its overflow action
+ * ({@code VOIPKIT_ROUTE_OVERFLOW=timeout}), or {@code none} when there is none. The dialplan
+ * needs no loop: the same three lines as above. A caller who hangs up while waiting (Asterisk
+ * sends {@code HANGUP} on the AGI socket) is abandoned. Bounded: at most
+ * {@link Builder#maxWaitingSessions} calls wait at once (default half of {@code maxSessions}, so
+ * waiting calls never starve new ones); beyond that, and when the group's queue is full, the
+ * call gets the group's overflow action or "no decision" at once; a hold never outlasts the
+ * queue's max wait plus 5 s.
+ *
  * <p>Thread-safe; {@link #close()} stops accepting and closes open sessions.
  */
 public final class FastAgiRoutingServer implements AutoCloseable {
@@ -60,6 +81,11 @@ public final class FastAgiRoutingServer implements AutoCloseable {
     private final Duration readTimeout;
     private final int maxSessions;
     private final String scriptName;
+    private final CallQueues queues;
+    private final String holdMusic;
+    private final int maxWaitingSessions;
+    private final AtomicInteger waitingSessions = new AtomicInteger();
+    private final FastAgiSession.Router router;
     private volatile ServerSocket server;
     private volatile ExecutorService sessions;
     private Thread acceptor;
@@ -71,6 +97,96 @@ public final class FastAgiRoutingServer implements AutoCloseable {
         this.readTimeout = b.readTimeout;
         this.maxSessions = b.maxSessions;
         this.scriptName = b.scriptName;
+        this.queues = b.queues;
+        this.holdMusic = b.holdMusic;
+        this.maxWaitingSessions = b.maxWaitingSessions > 0 ? Math.min(b.maxWaitingSessions, maxSessions)
+                : Math.max(1, maxSessions / 2);
+        this.router = this::route;
+    }
+
+    /** The decision for one call; with queues, a call nobody can take now waits (see the class comment). */
+    private FastAgiSession.Reply route(RouteRequest request, Map<String, String> env) {
+        RouteDecision d = engine.decide(request);
+        if (queues == null || d.group().isEmpty() || d.group().get().maxQueueSize() == 0) {
+            return new FastAgiSession.Now(d.channelVariables());
+        }
+        NumberGroup group = d.group().get();
+        if (d.isRouted() && queues.waitingCount(group.name()) == 0) {
+            return new FastAgiSession.Now(d.channelVariables());
+        }
+        String callId = Checks.blankToNull(env.get("agi_uniqueid"));
+        if (callId == null) {
+            callId = Checks.blankToNull(env.get("agi_channel"));
+        }
+        if (callId == null) {
+            return new FastAgiSession.Now(d.channelVariables()); // nothing to identify the caller by
+        }
+        if (waitingSessions.incrementAndGet() > maxWaitingSessions) {
+            waitingSessions.decrementAndGet();
+            log.warn("FastAGI: {} calls already wait, call {} is not queued for {}", maxWaitingSessions,
+                    Checks.abbreviate(callId), group.name());
+            return new FastAgiSession.Now(overflow(d, queues.overflowAction(group.name()), "busy").channelVariables());
+        }
+        CallQueues.Joined joined;
+        try {
+            joined = queues.joinWatched(group.name(), callId, request.caller());
+        } catch (InvalidRequestException e) {
+            waitingSessions.decrementAndGet();
+            throw e; // answered "none" with the reason (for example the same call id already waits)
+        }
+        if (!joined.result().joined()) {
+            waitingSessions.decrementAndGet();
+            return new FastAgiSession.Now(overflow(d, joined.result().overflow(), "full").channelVariables());
+        }
+        int position = joined.result().position();
+        CompletableFuture<Map<String, String>> answer = joined.outcome().handle((outcome, failure) -> {
+            waitingSessions.decrementAndGet();
+            return failure != null ? null : variables(d, outcome, position);
+        });
+        Map<String, String> holdVars = new LinkedHashMap<>();
+        holdVars.put("VOIPKIT_ROUTE_ACTION", "wait");
+        holdVars.put("VOIPKIT_ROUTE_QUEUE_POSITION", Integer.toString(position));
+        holdVars.put("VOIPKIT_ROUTE_GROUP", group.name());
+        String id = callId;
+        return new FastAgiSession.Hold(holdVars, holdMusic, answer, () -> queues.abandon(id),
+                queues.maxWait().plusSeconds(5));
+    }
+
+    /** The channel variables of a queued call's outcome. */
+    private Map<String, String> variables(RouteDecision d, CallQueues.Outcome outcome, int position) {
+        Map<String, String> v;
+        if (outcome instanceof CallQueues.Assignment a) {
+            NumberGroup g = engine.ruleSet().group(a.group()).orElse(d.group().orElseThrow());
+            v = new LinkedHashMap<>(d.withOutcome(new RouteAction.ToGroup(a.group()), g, a.members(),
+                    "; waited " + a.waited().toSeconds() + " s in the queue").channelVariables());
+        } else if (outcome instanceof CallQueues.Overflow o) {
+            v = new LinkedHashMap<>(overflow(d, o.action(), "timeout").channelVariables());
+        } else {
+            v = new LinkedHashMap<>(FastAgiSession.none("the caller hung up while waiting"));
+        }
+        v.put("VOIPKIT_ROUTE_QUEUE_POSITION", Integer.toString(position));
+        v.put("VOIPKIT_ROUTE_WAITED", Long.toString(outcome.waited().toSeconds()));
+        return v;
+    }
+
+    /** The decision for an overflow action ({@code why}: full, timeout, busy), or "no decision" without one. */
+    private RouteDecision overflow(RouteDecision d, Optional<RouteAction> action, String why) {
+        String note = "; overflow (" + why + ")";
+        if (action.isEmpty()) {
+            return d.withOutcome(null, null, List.of(), note + ": no overflow action, no decision");
+        }
+        RouteAction a = action.get();
+        if (a instanceof RouteAction.ToGroup tg) {
+            NumberGroup g = engine.ruleSet().group(tg.group()).orElse(null);
+            if (g == null) {
+                return d.withOutcome(null, null, List.of(), note + ": overflow group " + tg.group() + " is unknown");
+            }
+            return d.withOutcome(a, g, engine.orderMembers(g), note + " to group " + g.name());
+        }
+        if (a instanceof RouteAction.ToNumber tn) {
+            return d.withOutcome(a, null, List.of(GroupMember.of(tn.target())), note + " to " + tn.target());
+        }
+        return d.withOutcome(a, null, List.of(), note + ": " + a.kind());
     }
 
     /** Starts a server for {@code engine}: 127.0.0.1, port 4573, script {@code route}. */
@@ -124,7 +240,7 @@ public final class FastAgiRoutingServer implements AutoCloseable {
             try {
                 socket.setSoTimeout((int) readTimeout.toMillis());
                 socket.setTcpNoDelay(true);
-                sessions.execute(new FastAgiSession(socket, engine, scriptName));
+                sessions.execute(new FastAgiSession(socket, router, scriptName));
             } catch (RejectedExecutionException | IOException e) {
                 log.warn("FastAGI connection from {} refused: {} sessions busy", socket.getRemoteSocketAddress(),
                         maxSessions);
@@ -170,6 +286,9 @@ public final class FastAgiRoutingServer implements AutoCloseable {
         private Duration readTimeout = Duration.ofSeconds(5);
         private int maxSessions = 32;
         private String scriptName = "route";
+        private CallQueues queues;
+        private String holdMusic = "default";
+        private int maxWaitingSessions;
 
         private Builder(RoutingEngine engine) {
             this.engine = Checks.notNull(engine, "engine");
@@ -203,6 +322,43 @@ public final class FastAgiRoutingServer implements AutoCloseable {
         /** The script path the dialplan asks for (default {@code route}); other paths get {@code none}. */
         public Builder scriptName(String value) {
             this.scriptName = Checks.identifier(value, "scriptName");
+            return this;
+        }
+
+        /**
+         * Lets calls wait in these queues when nobody in their group is available (see the class
+         * comment). The queues must serve the same engine and run automatically
+         * ({@link CallQueues.Builder#watch} or {@link CallQueues.Builder#checkInterval}), or nobody
+         * would ever be dispatched.
+         */
+        public Builder queues(CallQueues value) {
+            Checks.notNull(value, "queues");
+            if (value.engine() != engine) {
+                throw new InvalidRequestException("queues", "the queues serve another RoutingEngine than this server");
+            }
+            if (!value.isAutomatic()) {
+                throw new InvalidRequestException("queues", "the queues must run automatically (build them with"
+                        + " watch(pbx) or checkInterval(...)), or a waiting call would never be dispatched");
+            }
+            this.queues = value;
+            return this;
+        }
+
+        /** The music-on-hold class a waiting caller hears (default {@code default}). */
+        public Builder holdMusic(String mohClass) {
+            this.holdMusic = Checks.identifier(mohClass, "holdMusic");
+            return this;
+        }
+
+        /** Waiting callers hear nothing (for example when the dialplan already plays something). */
+        public Builder noHoldMusic() {
+            this.holdMusic = null;
+            return this;
+        }
+
+        /** How many calls may wait at once (default: half of {@link #maxSessions}, at least 1; at most maxSessions). */
+        public Builder maxWaitingSessions(int value) {
+            this.maxWaitingSessions = Checks.inRange(value, 1, 4096, "maxWaitingSessions");
             return this;
         }
 

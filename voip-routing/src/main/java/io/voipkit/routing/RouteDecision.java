@@ -78,6 +78,17 @@ public final class RouteDecision {
         return rule == null ? Optional.empty() : Optional.of(rule.id());
     }
 
+    /**
+     * The same decision with another outcome, for a caller who waited in a {@link CallQueues}:
+     * served by {@code newMembers} of {@code newGroup}, or sent to an overflow action. The
+     * explanation gets {@code note} appended.
+     */
+    RouteDecision withOutcome(RouteAction newAction, NumberGroup newGroup, List<GroupMember> newMembers, String note) {
+        java.util.function.Supplier<String> why = () -> explanation() + note;
+        return new RouteDecision(request, decidedFor, ruleSetVersion, rule, defaultRoute, newAction, newGroup,
+                newMembers, why, checks);
+    }
+
     /** Whether no rule matched and the default route was taken. */
     public boolean isDefaultRoute() {
         return defaultRoute;

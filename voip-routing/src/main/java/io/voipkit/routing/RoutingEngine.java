@@ -1,16 +1,22 @@
 package io.voipkit.routing;
 
 import io.voipkit.core.LiveState;
+import io.voipkit.core.QueueMember;
+import io.voipkit.core.QueueStatus;
 import io.voipkit.core.internal.Checks;
 import io.voipkit.routing.internal.CompiledRuleSet;
 import io.voipkit.routing.internal.GroupState;
+import io.voipkit.routing.internal.Reservations;
 import io.voipkit.routing.internal.RuleCounter;
 
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -51,6 +57,8 @@ public final class RoutingEngine {
     private final ConcurrentHashMap<String, RuleCounter> counters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, GroupState> groupStates = new ConcurrentHashMap<>();
     private final Object installLock = new Object();
+    /** Members offered to a queued caller a moment ago; see {@link CallQueues}. */
+    private final Reservations reservations = new Reservations();
     private volatile CompiledRuleSet current;
 
     private RoutingEngine(Builder b) {
@@ -58,6 +66,9 @@ public final class RoutingEngine {
         this.clock = b.clock;
         this.random = b.random;
         this.current = new CompiledRuleSet(b.rules, 1, this::counter);
+        if (b.seedFrom != null) {
+            seed(b.seedFrom.queues());
+        }
     }
 
     /** Starts an engine: empty rule set, every member available, system clock. */
@@ -120,8 +131,7 @@ public final class RoutingEngine {
         List<GroupMember> members = List.of();
         if (action instanceof RouteAction.ToGroup g) {
             group = set.group(g.group());
-            GroupState state = groupStates.computeIfAbsent(group.name(), n -> new GroupState());
-            members = state.order(group, availability, random != null ? random : ThreadLocalRandom.current());
+            members = orderMembers(group, now);
         } else if (action instanceof RouteAction.ToNumber) {
             members = List.of(set.directMember(index));
         }
@@ -138,8 +148,20 @@ public final class RoutingEngine {
      * like a decision does; used by {@link CallQueues} when a waiting caller is served.
      */
     List<GroupMember> orderMembers(NumberGroup group) {
+        return orderMembers(group, clock.millis());
+    }
+
+    private List<GroupMember> orderMembers(NumberGroup group, long now) {
         GroupState state = groupStates.computeIfAbsent(group.name(), n -> new GroupState());
-        return state.order(group, availability, random != null ? random : ThreadLocalRandom.current());
+        // Members just offered to a queued caller are not offered again until their hold ends.
+        Availability a = reservations.isEmpty() ? availability
+                : m -> !reservations.isHeld(m.target(), now) && availability.isAvailable(m);
+        return state.order(group, a, random != null ? random : ThreadLocalRandom.current(), now);
+    }
+
+    /** The holds on members offered to queued callers (shared with {@link CallQueues}). */
+    Reservations reservations() {
+        return reservations;
     }
 
     /** The engine's clock. */
@@ -198,12 +220,62 @@ public final class RoutingEngine {
 
     /**
      * Tells the engine that a member finished a call, so {@link Strategy#LEAST_RECENT} counts its
-     * idle time from now. Unknown groups or targets are remembered for when they appear.
+     * idle time from now (engine clock). Unknown groups or targets are remembered for when they
+     * appear. A {@link CallQueues} watching the PBX calls this itself when a member's channel ends.
      */
     public void callEnded(String group, String target) {
         Checks.identifier(group, "group");
         Checks.wireText(target, "target");
-        groupStates.computeIfAbsent(group, n -> new GroupState()).callEnded(target);
+        groupStates.computeIfAbsent(group, n -> new GroupState()).callEnded(target, clock.millis());
+    }
+
+    /**
+     * Seeds {@link Strategy#LEAST_RECENT} and {@link Strategy#FEWEST_CALLS} from the PBX's own
+     * queue statistics, so that restarting the application does not reset fairness: for every
+     * member of every group of the current rule set, the queue members that are the same
+     * interface (the member's target as {@link QueueMember#interfaceName()} or
+     * {@link QueueMember#stateInterface()}, as {@link Availability#fromLiveState} matches them)
+     * give the last call (the latest over all queues) and the calls taken (the sum over all
+     * queues). State never moves backwards: a later last call and a larger count already known to
+     * the engine are kept, so calling this again after a resync is safe. Typically
+     * {@code engine.seed(pbx.state().queues())} after connecting ({@link Builder#liveState} does it
+     * at build time, and a {@link CallQueues} watching the PBX after every resync).
+     *
+     * @return how many group members were seeded (found in at least one queue)
+     */
+    public int seed(Collection<QueueStatus> queues) {
+        Checks.notNull(queues, "queues");
+        record Stats(long lastCall, long calls) {
+        }
+        Map<String, Stats> byInterface = new HashMap<>();
+        for (QueueStatus q : queues) {
+            Checks.notNull(q, "queues[]");
+            for (QueueMember m : q.members()) {
+                long last = m.lastCall() == null ? Long.MIN_VALUE : m.lastCall().toEpochMilli();
+                Stats s = new Stats(last, m.callsTaken());
+                byInterface.merge(m.interfaceName(), s,
+                        (a, b) -> new Stats(Math.max(a.lastCall, b.lastCall), a.calls + b.calls));
+                if (m.stateInterface() != null && !m.stateInterface().equals(m.interfaceName())) {
+                    byInterface.merge(m.stateInterface(), s,
+                            (a, b) -> new Stats(Math.max(a.lastCall, b.lastCall), a.calls + b.calls));
+                }
+            }
+        }
+        int seeded = 0;
+        for (NumberGroup g : current.source().groups().values()) {
+            GroupState state = null;
+            for (GroupMember m : g.members()) {
+                Stats s = byInterface.get(m.target());
+                if (s != null) {
+                    if (state == null) {
+                        state = groupStates.computeIfAbsent(g.name(), n -> new GroupState());
+                    }
+                    state.seed(m.target(), s.lastCall, s.calls);
+                    seeded++;
+                }
+            }
+        }
+        return seeded;
     }
 
     /** Statistics of every rule of the current set, in rule order, then the default route. */
@@ -229,6 +301,7 @@ public final class RoutingEngine {
         private Availability availability = Availability.always();
         private Clock clock = Clock.systemUTC();
         private RandomGenerator random;
+        private LiveState seedFrom;
 
         private Builder() {
         }
@@ -245,9 +318,16 @@ public final class RoutingEngine {
             return this;
         }
 
-        /** Shortcut for {@code availability(Availability.fromLiveState(state))}. */
+        /**
+         * Shortcut for {@code availability(Availability.fromLiveState(state))}; also
+         * {@link RoutingEngine#seed seeds} least-recent and fewest-calls from the state's queues
+         * when the engine is built (nothing to seed if the state is not synchronised yet: seed
+         * again after connecting, or let a watching {@link CallQueues} do it on every resync).
+         */
         public Builder liveState(LiveState state) {
-            return availability(Availability.fromLiveState(state));
+            availability(Availability.fromLiveState(state));
+            this.seedFrom = state;
+            return this;
         }
 
         /** The clock for time conditions and statistics (default: system UTC clock). */

@@ -18,13 +18,20 @@ public enum Strategy {
     PRIORITY,
     /** Every available member at once (Asterisk {@code Dial(A&B&C)}, app_queue {@code ringall}). */
     RING_ALL,
-    /** The member idle longest first: the one whose last call from this engine is oldest (app_queue {@code leastrecent}). */
+    /**
+     * The member idle longest first: the one whose last call (given by this engine, or ended, or
+     * as the PBX's queue statistics report it: {@link RoutingEngine#seed}) is oldest (app_queue
+     * {@code leastrecent}).
+     */
     LEAST_RECENT,
     /** app_queue {@code rrmemory}: start with the available member after the one used last, remembered by name. */
     RR_MEMORY,
     /** app_queue {@code linear}: always in list order, first available member first. */
     LINEAR,
-    /** app_queue {@code fewestcalls}: the member that got the fewest calls from this engine first (ties: list order). */
+    /**
+     * app_queue {@code fewestcalls}: the member with the fewest calls first (calls given by this
+     * engine, starting from the PBX's calls taken: {@link RoutingEngine#seed}; ties: list order).
+     */
     FEWEST_CALLS,
     /** app_queue {@code wrandom}: random, each member's chance proportional to its {@link GroupMember#weight()}. */
     WEIGHTED_RANDOM;

@@ -26,8 +26,15 @@ import java.util.random.RandomGenerator;
 public final class GroupState {
 
     private static final class Usage {
-        long lastUsed = Long.MIN_VALUE; // sequence number of the last call given; MIN = never
+        long lastMillis = Long.MIN_VALUE; // wall-clock time of the last call given or ended; MIN = never
+        long lastSeq = Long.MIN_VALUE; // breaks ties between equal times (a coarse or fixed clock)
         long calls;
+
+        /** Orders by idle time: the smaller, the longer idle. */
+        int compareIdle(Usage o) {
+            int c = Long.compare(lastMillis, o.lastMillis);
+            return c != 0 ? c : Long.compare(lastSeq, o.lastSeq);
+        }
     }
 
     private final AtomicLong roundRobin = new AtomicLong();
@@ -37,6 +44,16 @@ public final class GroupState {
 
     /** The members of {@code group} that are available, in the order the strategy tries them; empty if none. */
     public List<GroupMember> order(NumberGroup group, Availability availability, RandomGenerator random) {
+        return order(group, availability, random, System.currentTimeMillis());
+    }
+
+    /**
+     * The members of {@code group} that are available, in the order the strategy tries them; empty
+     * if none. {@code nowMillis} is the engine clock's time, recorded as the chosen member's last
+     * call for {@link io.voipkit.routing.Strategy#LEAST_RECENT}.
+     */
+    public List<GroupMember> order(NumberGroup group, Availability availability, RandomGenerator random,
+                                   long nowMillis) {
         List<GroupMember> members = group.members();
         int n = members.size();
         boolean[] ok = new boolean[n];
@@ -57,8 +74,8 @@ public final class GroupState {
             case PRIORITY -> priority(members, ok);
             case RANDOM -> shuffle(filter(members, ok, 0, available), random);
             case WEIGHTED_RANDOM -> weighted(filter(members, ok, 0, available), random);
-            case LEAST_RECENT -> byUsage(members, ok, true);
-            case FEWEST_CALLS -> byUsage(members, ok, false);
+            case LEAST_RECENT -> byUsage(members, ok, true, nowMillis);
+            case FEWEST_CALLS -> byUsage(members, ok, false, nowMillis);
         };
     }
 
@@ -146,7 +163,8 @@ public final class GroupState {
     private record Candidate(GroupMember member, Usage usage) {
     }
 
-    private synchronized List<GroupMember> byUsage(List<GroupMember> members, boolean[] ok, boolean leastRecent) {
+    private synchronized List<GroupMember> byUsage(List<GroupMember> members, boolean[] ok, boolean leastRecent,
+                                                   long nowMillis) {
         var candidates = new ArrayList<Candidate>();
         for (int i = 0; i < members.size(); i++) {
             if (ok[i]) {
@@ -154,9 +172,10 @@ public final class GroupState {
             }
         }
         // List.sort is stable: list order breaks ties
-        candidates.sort(java.util.Comparator.comparingLong(c -> leastRecent ? c.usage.lastUsed : c.usage.calls));
+        candidates.sort(leastRecent ? (a, b) -> a.usage.compareIdle(b.usage)
+                : java.util.Comparator.comparingLong(c -> c.usage.calls));
         Usage chosen = candidates.get(0).usage;
-        chosen.lastUsed = ++sequence;
+        touch(chosen, nowMillis);
         chosen.calls++;
         var out = new ArrayList<GroupMember>(candidates.size());
         for (Candidate c : candidates) {
@@ -169,8 +188,35 @@ public final class GroupState {
      * Records that {@code target} finished a call now: for least recent, its idle time starts
      * now (app_queue counts from the hang-up, not from the offer).
      */
-    public synchronized void callEnded(String target) {
-        usage.computeIfAbsent(target, t -> new Usage()).lastUsed = ++sequence;
+    public void callEnded(String target) {
+        callEnded(target, System.currentTimeMillis());
+    }
+
+    /** Like {@link #callEnded(String)}, at the engine clock's {@code nowMillis}. */
+    public synchronized void callEnded(String target, long nowMillis) {
+        touch(usage.computeIfAbsent(target, t -> new Usage()), nowMillis);
+    }
+
+    /** Marks {@code u} used at {@code nowMillis}; time never moves backwards for one member (clock steps). */
+    private void touch(Usage u, long nowMillis) {
+        u.lastMillis = Math.max(u.lastMillis, nowMillis);
+        u.lastSeq = ++sequence;
+    }
+
+    /**
+     * Seeds one member's history from the PBX's queue statistics, so that a restarted application
+     * keeps app_queue's fairness: the last call ({@code lastCallMillis}, {@link Long#MIN_VALUE} for
+     * none) and the calls taken. Never moves the state backwards: the later time and the larger
+     * count win, so a resync in the middle of the day does not undo calls this engine gave since.
+     * A seeded time sorts before any call given by this engine at the same millisecond.
+     */
+    public synchronized void seed(String target, long lastCallMillis, long callsTaken) {
+        Usage u = usage.computeIfAbsent(target, t -> new Usage());
+        if (lastCallMillis > u.lastMillis) {
+            u.lastMillis = lastCallMillis;
+            u.lastSeq = Long.MIN_VALUE + 1;
+        }
+        u.calls = Math.max(u.calls, callsTaken);
     }
 
     /** Calls given to each target so far (fewest calls), for explanations and tests. */
