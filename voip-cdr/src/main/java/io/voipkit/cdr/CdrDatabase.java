@@ -2,11 +2,13 @@ package io.voipkit.cdr;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.voipkit.cdr.internal.JdbcCallNotes;
 import io.voipkit.cdr.internal.JdbcCdrCursor;
 import io.voipkit.cdr.internal.JdbcCheckpointStore;
 import io.voipkit.cdr.internal.SqlDialect;
 import io.voipkit.core.InvalidRequestException;
 import io.voipkit.core.internal.Checks;
+import java.time.Clock;
 import java.time.Instant;
 import javax.sql.DataSource;
 
@@ -102,6 +104,16 @@ public final class CdrDatabase implements AutoCloseable {
     /** The call log in {@code table}, created if missing. */
     public JdbcCallRecordSink callLog(String table) {
         return new JdbcCallRecordSink(dataSource, SqlDialect.tableName(table, "table"));
+    }
+
+    /** Notes on calls in table {@code voip_call_note}, created if missing; times from the system clock. */
+    public CallNotes callNotes() {
+        return callNotes("voip_call_note", Clock.systemUTC());
+    }
+
+    /** Notes on calls in {@code table}, created if missing, timed by {@code clock}. */
+    public CallNotes callNotes(String table, Clock clock) {
+        return new JdbcCallNotes(dataSource, SqlDialect.tableName(table, "table"), Checks.notNull(clock, "clock"));
     }
 
     /** Checkpoints kept in table {@code voip_cdr_checkpoint} of this database, created if missing. */

@@ -141,7 +141,7 @@ public final class CdrImporter {
             } else {
                 batch.add(derivation.entry(record, source.name()));
             }
-            position = cursor.position();
+            cursor.markPosition();
             positionDirty = true;
             if (batch.size() >= options.batchSize()) {
                 flush();
@@ -165,6 +165,7 @@ public final class CdrImporter {
             }
             if (positionDirty) {
                 // only now is everything before this position in the sink
+                position = cursor.markedPosition();
                 checkpoints.save(source.id(), position);
                 positionDirty = false;
             }

@@ -25,9 +25,13 @@ public final class AsteriskCsvMapper implements RowMapper {
     static final int BILLSEC = 14;
     static final int DISPOSITION = 15;
 
-    private final ZoneId zone;
+    private final LocalTimestamps times;
     private final Boolean uniqueIdColumn;
     private final int fixedColumns;
+    /** Repeated column values (contexts, applications, numbers of the own phones) decoded once. */
+    private final StringCache strings = new StringCache(12);
+    private final SecondsCache durations = new SecondsCache();
+    private final java.util.Map<String, CallDisposition> dispositions = new java.util.HashMap<>();
 
     /**
      * @param zone           the zone of the timestamps ({@code usegmtime = yes} writes UTC)
@@ -37,7 +41,7 @@ public final class AsteriskCsvMapper implements RowMapper {
      * @param fixedColumns   the only column count accepted, or {@code 0} for 16, 17 or 18
      */
     public AsteriskCsvMapper(ZoneId zone, Boolean uniqueIdColumn, int fixedColumns) {
-        this.zone = zone.normalized();
+        this.times = new LocalTimestamps(zone);
         this.uniqueIdColumn = uniqueIdColumn;
         this.fixedColumns = fixedColumns;
     }
@@ -67,7 +71,7 @@ public final class AsteriskCsvMapper implements RowMapper {
         Instant start = required(row, START, "start");
         Instant end = required(row, END, "end");
         Instant answer = row.isEmpty(ANSWER - 1) ? null
-                : CdrValues.timestamp(b, row.start(ANSWER - 1), row.end(ANSWER - 1), zone, ANSWER);
+                : times.parse(b, row.start(ANSWER - 1), row.end(ANSWER - 1), ANSWER);
         if (end.isBefore(start)) {
             throw new RowRejected(END, "end " + end + " is before start " + start);
         }
@@ -87,37 +91,43 @@ public final class AsteriskCsvMapper implements RowMapper {
             uniqueId = "csv-" + Hashing.hex(Hashing.hash(b, 0, row.end(n - 1), 0x5eed));
         }
         try {
-            return CallRecord.builder()
-                    .uniqueId(uniqueId)
-                    .accountCode(text(row, 0))
-                    .source(text(row, 1))
-                    .destination(text(row, 2))
-                    .destinationContext(text(row, 3))
-                    .callerId(text(row, 4))
-                    .channel(text(row, 5))
-                    .destinationChannel(text(row, 6))
-                    .lastApplication(text(row, 7))
-                    .lastData(text(row, 8))
-                    .start(start).answer(answer).end(end)
-                    .duration(Duration.ofSeconds(duration))
-                    .billableSeconds(Duration.ofSeconds(billsec))
-                    .disposition(CallDisposition.parse(text(row, DISPOSITION - 1)))
-                    .amaFlags(text(row, 15))
-                    .userField(userFieldIndex >= 0 ? text(row, userFieldIndex) : null)
-                    .build();
+            // the canonical constructor, not the builder: one object less per row, same validation
+            return new CallRecord(uniqueId, null, cached(row, 0), cached(row, 1), cached(row, 2), cached(row, 3),
+                    cached(row, 4), text(row, 5), text(row, 6), cached(row, 7), cached(row, 8), start, answer, end,
+                    durations.of(duration), durations.of(billsec), disposition(row), cached(row, 15),
+                    userFieldIndex >= 0 ? cached(row, userFieldIndex) : null, null);
         } catch (InvalidRequestException e) {
             throw new RowRejected(0, e.getMessage());     // every known rule is checked above; a safety net
         }
+    }
+
+    private CallDisposition disposition(CsvParser row) {
+        String text = cached(row, DISPOSITION - 1);
+        if (text == null) {
+            return CallDisposition.UNKNOWN;
+        }
+        CallDisposition d = dispositions.get(text);
+        if (d == null) {
+            d = CallDisposition.parse(text);
+            if (dispositions.size() < 64) {                // hostile files cannot grow it
+                dispositions.put(text, d);
+            }
+        }
+        return d;
     }
 
     private Instant required(CsvParser row, int column, String name) throws RowRejected {
         if (row.isEmpty(column - 1)) {
             throw new RowRejected(column, name + " is required, was empty");
         }
-        return CdrValues.timestamp(row.bytes(), row.start(column - 1), row.end(column - 1), zone, column);
+        return times.parse(row.bytes(), row.start(column - 1), row.end(column - 1), column);
     }
 
     private static String text(CsvParser row, int index) {
         return row.isEmpty(index) ? null : row.field(index);
+    }
+
+    private String cached(CsvParser row, int index) {
+        return row.isEmpty(index) ? null : strings.get(row.bytes(), row.start(index), row.end(index));
     }
 }

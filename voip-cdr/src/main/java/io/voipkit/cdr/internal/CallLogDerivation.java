@@ -19,6 +19,8 @@ import java.util.function.Function;
  * makes it INBOUND, an internal caller and external destination OUTBOUND, the rest INTERNAL. The operator is the phone endpoint of the answering
  * channel for inbound calls and of the calling channel otherwise (Local channels are plumbing and
  * give no operator).
+ *
+ * <p>Not thread-safe (it memoises endpoint names): one per import run.
  */
 public final class CallLogDerivation {
     private final int internalMaxLength;
@@ -43,16 +45,17 @@ public final class CallLogDerivation {
 
     /** The entry for {@code record} read from {@code source}. */
     public CallLogEntry entry(CallRecord record, String source) {
-        String own = naming.endpointOf(record.channel());
-        String other = naming.endpointOf(record.destinationChannel());
+        String own = endpointOf(record.channel());
+        String other = endpointOf(record.destinationChannel());
         CallDirection direction;
-        if (own != null && trunks.contains(own)) {
+        if (own != null && !trunks.isEmpty() && trunks.contains(own)) {
             direction = CallDirection.INBOUND;
             own = null;                            // a trunk is nobody's phone
-        } else if (other != null && trunks.contains(other)) {
+        } else if (other != null && !trunks.isEmpty() && trunks.contains(other)) {
             direction = CallDirection.OUTBOUND;
             other = null;
-        } else if (record.destinationContext() != null && inboundContexts.contains(record.destinationContext())) {
+        } else if (record.destinationContext() != null && !inboundContexts.isEmpty()
+                && inboundContexts.contains(record.destinationContext())) {
             direction = CallDirection.INBOUND;
         } else {
             direction = direction(record.source(), record.destination());
@@ -66,6 +69,59 @@ public final class CallLogDerivation {
         }
         return new CallLogEntry(key(record), source, record, direction, record.source(), record.destination(),
                 operator, recording, contact);
+    }
+
+    /** Channel prefixes (the name before a trailing {@code -<hex>} sequence) and their endpoints. */
+    private final String[] memoPrefix = new String[1024];
+    private final String[] memoEndpoint = new String[1024];
+
+    /**
+     * {@link EndpointNaming#endpointOf} of the standard naming, memoised. Why: it allocates four or
+     * five strings per channel, twice per row, and a PBX has few phones. A channel such as
+     * {@code PJSIP/101-ep-0000000a} ends in a sequence number that the standard naming strips, so
+     * its endpoint depends only on the part before the last {@code -}; that part is the memo key.
+     * Channels the naming treats otherwise (a {@code <ZOMBIE>} marker, surrounding blanks, FreeSWITCH
+     * {@code sofia/} names, no sequence number) are not memoised.
+     */
+    private String endpointOf(String channel) {
+        if (channel == null || channel.isEmpty() || channel.charAt(0) <= ' ' || channel.indexOf('<') >= 0
+                || channel.regionMatches(true, 0, "sofia/", 0, 6)) {
+            return naming.endpointOf(channel);
+        }
+        int dash = channel.lastIndexOf('-');
+        if (dash <= 0 || !isSequenceNumber(channel, dash + 1)) {
+            return naming.endpointOf(channel);
+        }
+        int h = 0;
+        for (int i = 0; i < dash; i++) {
+            h = 31 * h + channel.charAt(i);
+        }
+        int slot = (h ^ (h >>> 16)) & (memoPrefix.length - 1);
+        String p = memoPrefix[slot];
+        if (p != null && p.length() == dash && channel.regionMatches(0, p, 0, dash)) {
+            return memoEndpoint[slot];
+        }
+        String endpoint = naming.endpointOf(channel);
+        memoPrefix[slot] = channel.substring(0, dash);
+        memoEndpoint[slot] = endpoint;
+        return endpoint;
+    }
+
+    /** As {@code EndpointNaming}: hex digits, at least one of them a decimal digit. */
+    private static boolean isSequenceNumber(String s, int from) {
+        if (from >= s.length()) {
+            return false;
+        }
+        boolean digit = false;
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digit = true;
+            } else if (!((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+                return false;
+            }
+        }
+        return digit;
     }
 
     /**

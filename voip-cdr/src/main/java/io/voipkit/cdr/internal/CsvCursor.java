@@ -29,6 +29,8 @@ public final class CsvCursor implements RecordCursor {
     private CallRecord record;
     private String reason;
     private int column;
+    private long markedEnd;
+    private long markedLine;
 
     /**
      * Opens {@code file} at {@code checkpoint} (or at its start when {@code null} or stale).
@@ -135,10 +137,24 @@ public final class CsvCursor implements RecordCursor {
 
     @Override
     public String position() {
-        long end = parser.recordEndOffset();
+        return position(parser.recordEndOffset(), parser.line());
+    }
+
+    @Override
+    public void markPosition() {
+        markedEnd = parser.recordEndOffset();
+        markedLine = parser.line();
+    }
+
+    @Override
+    public String markedPosition() {
+        return position(markedEnd, markedLine);
+    }
+
+    private String position(long end, long line) {
         long fpLen = Math.min(fingerprintLength, end);
         long fp = fpLen == fingerprintLength ? fingerprint : fingerprintUnchecked(fpLen);
-        return "csv1:" + end + ":" + parser.line() + ":" + fpLen + ":" + Long.toHexString(fp);
+        return "csv1:" + end + ":" + line + ":" + fpLen + ":" + Long.toHexString(fp);
     }
 
     private long fingerprintUnchecked(long length) {

@@ -2,6 +2,9 @@ package io.voipkit.cdr.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -18,14 +21,19 @@ import java.util.Arrays;
  * {@code maxRecordBytes} or with more than {@code maxFields} fields is reported as malformed
  * ({@link #error()}) without buffering more than the limit, and the parser skips to the next
  * line. Bad quoting (a quote inside an unquoted field, text after a closing quote, an
- * unterminated quote) is reported the same way with its line and column.
+ * unterminated quote) is reported the same way with its line and column, and so is a NUL byte
+ * (no CDR writer produces one, and PostgreSQL could not store it).
  *
  * <p>A last record without its line break is, by default, not returned: a PBX may be in the
  * middle of writing it, and the next run (from the checkpoint) reads it complete. Set
  * {@code acceptUnterminatedLast} when the file is known to be complete. Not thread-safe.
  */
 public final class CsvParser {
-    private static final int BUFFER = 64 * 1024;
+    private static final int BUFFER = 256 * 1024;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final String NUL = "a NUL byte (0x00) in a field: not text";
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long LINE_FEEDS = 0x0a0a0a0a0a0a0a0aL;
 
     private final InputStream in;
     private final int maxFieldBytes;
@@ -187,6 +195,11 @@ public final class CsvParser {
                     fail("a quote inside an unquoted field (bad quoting)", column);
                     return QUOTED_FAILED;
                 }
+                if (b == 0) {
+                    pos = p;
+                    fail(NUL, column);
+                    return QUOTED_FAILED;
+                }
                 p++;
             }
             int n = p - pos;
@@ -216,9 +229,27 @@ public final class CsvParser {
             int l = limit;
             byte[] bb = buf;
             long newlines = 0;
-            while (p < l && bb[p] != '"') {
+            while (true) {
+                // eight bytes at a time up to the next quote or line feed: quoted fields are most of the file
+                while (p + 8 <= l) {
+                    long w = (long) LONGS.get(bb, p);
+                    long m = zeroBytes(w ^ QUOTES) | zeroBytes(w ^ LINE_FEEDS) | zeroBytes(w);
+                    if (m != 0) {
+                        p += Long.numberOfTrailingZeros(m) >>> 3;
+                        break;
+                    }
+                    p += 8;
+                }
+                if (p >= l || bb[p] == '"') {
+                    break;
+                }
                 if (bb[p] == '\n') {
                     newlines++;
+                } else if (bb[p] == 0) {
+                    line += newlines;
+                    pos = p;
+                    fail(NUL, column);
+                    return QUOTED_FAILED;
                 }
                 p++;
             }
@@ -378,6 +409,14 @@ public final class CsvParser {
             }
         }
         return pos < limit;
+    }
+
+    /**
+     * A word with the high bit set in the bytes of {@code v} that are zero. Only the lowest set
+     * bit is exact (a borrow may mark bytes above it), and only the lowest is used.
+     */
+    private static long zeroBytes(long v) {
+        return (v - 0x0101010101010101L) & ~v & 0x8080808080808080L;
     }
 
     private static String printable(byte b) {

@@ -52,6 +52,7 @@ public final class JdbcCdrCursor implements RecordCursor {
     private String reason;
     private int column;
     private Instant lastStart;
+    private Instant markedStart;
 
     /**
      * Opens the query.
@@ -154,6 +155,13 @@ public final class JdbcCdrCursor implements RecordCursor {
             reason = null;
             column = 0;
             lastStart = record.start();
+            String nul = CallLogRows.nulField(record);
+            if (nul != null) {
+                // MariaDB can hold it, PostgreSQL and the call log cannot: a reject, not a failed batch
+                record = null;
+                reason = nul + " holds a NUL character (U+0000)";
+                column = index.getOrDefault(nul, 0);
+            }
         } catch (RowRejected e) {
             record = null;
             reason = e.getMessage();
@@ -280,6 +288,16 @@ public final class JdbcCdrCursor implements RecordCursor {
     @Override
     public String position() {
         return lastStart == null ? "" : "db1:" + lastStart.getEpochSecond();
+    }
+
+    @Override
+    public void markPosition() {
+        markedStart = lastStart;
+    }
+
+    @Override
+    public String markedPosition() {
+        return markedStart == null ? "" : "db1:" + markedStart.getEpochSecond();
     }
 
     @Override

@@ -1,28 +1,62 @@
 package io.voipkit.cdr.internal;
 
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+import io.voipkit.cdr.PhoneNumber;
+import io.voipkit.core.InvalidRequestException;
+import io.voipkit.core.internal.Checks;
+import java.util.Locale;
+
 /**
- * Rule-based E.164 normalisation; see {@code ContactLinker}. Immutable.
+ * The classification behind {@code ContactLinker}: internal extension, valid E.164 number (by
+ * libphonenumber, parsed in a default region), or invalid with a reason. Immutable and
+ * thread-safe; libphonenumber's {@link PhoneNumberUtil} is its own immutable singleton.
  */
 public final class PhoneNumbers {
-    private final String countryCode;
-    private final String internationalPrefix;
-    private final String trunkPrefix;
+    private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+
+    private final String region;
     private final int internalMaxLength;
 
-    /** Rules for a country; see {@code ContactLinker.Builder}. */
-    public PhoneNumbers(String countryCode, String internationalPrefix, String trunkPrefix, int internalMaxLength) {
-        this.countryCode = countryCode;
-        this.internationalPrefix = internationalPrefix;
-        this.trunkPrefix = trunkPrefix;
+    /** Numbers of {@code region} (checked), extensions up to {@code internalMaxLength} digits. */
+    public PhoneNumbers(String region, int internalMaxLength) {
+        this.region = region;
         this.internalMaxLength = internalMaxLength;
     }
 
-    /** {@code +} and 8 to 15 digits, or {@code null}. */
-    public String toE164(String raw) {
-        if (raw == null || raw.length() > 40) {
-            return null;
+    /** The default region. */
+    public String region() {
+        return region;
+    }
+
+    /** {@code v} as a region libphonenumber knows, upper case; else an {@link InvalidRequestException} naming {@code field}. */
+    public static String region(String v, String field) {
+        Checks.notNull(v, field);
+        String r = v.strip().toUpperCase(Locale.ROOT);
+        if (!UTIL.getSupportedRegions().contains(r)) {
+            throw new InvalidRequestException(field, "must be an ISO 3166 region code libphonenumber knows, such as DE, "
+                    + "GB or US, was " + Checks.abbreviate(v));
         }
-        StringBuilder digits = new StringBuilder(16);
+        return r;
+    }
+
+    /** The main region of calling code {@code v} (1 to 3 digits); else an {@link InvalidRequestException}. */
+    public static String regionOfCallingCode(String v, String field) {
+        Checks.notNull(v, field);
+        if (v.isEmpty() || v.length() > 3 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new InvalidRequestException(field, "must be 1 to 3 digits, was " + Checks.abbreviate(v));
+        }
+        String r = UTIL.getRegionCodeForCountryCode(Integer.parseInt(v));
+        if ("ZZ".equals(r) || "001".equals(r)) {
+            throw new InvalidRequestException(field, "must be the calling code of a country, was " + v);
+        }
+        return r;
+    }
+
+    /** What {@code raw} (not blank, at most 64 characters) is. */
+    public PhoneNumber check(String raw) {
+        StringBuilder digits = new StringBuilder(raw.length());
         boolean plus = false;
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
@@ -30,26 +64,49 @@ public final class PhoneNumbers {
                 digits.append(c);
             } else if (c == '+' && digits.isEmpty() && !plus) {
                 plus = true;
+            } else if (c == '*' || c == '#') {
+                return invalid(raw, "holds * or #: a feature code, not a phone number");
+            } else if (Character.isLetter(c)) {
+                // libphonenumber would read letters as a vanity number (1-800-FLOWERS); in a CDR
+                // they are a name (anonymous, agent1, s), never a number
+                return invalid(raw, "holds letters: not a phone number");
             } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')' && c != '/') {
-                return null;                    // letters, '*', '#': not a phone number
+                return invalid(raw, "holds '" + c + "': not a phone number");
             }
         }
-        String d = digits.toString();
-        String international;
-        if (plus) {
-            international = d;
-        } else if (d.length() <= internalMaxLength) {
-            return null;                        // an extension
-        } else if (!internationalPrefix.isEmpty() && d.startsWith(internationalPrefix)) {
-            international = d.substring(internationalPrefix.length());
-        } else if (!trunkPrefix.isEmpty() && d.startsWith(trunkPrefix)) {
-            international = countryCode + d.substring(trunkPrefix.length());
-        } else {
-            international = countryCode + d;
+        if (digits.isEmpty()) {
+            return invalid(raw, "holds no digits");
         }
-        if (international.length() < 8 || international.length() > 15 || international.charAt(0) == '0') {
-            return null;
+        if (!plus && digits.length() <= internalMaxLength) {
+            return new PhoneNumber(raw, PhoneNumber.Kind.INTERNAL, raw.strip(), null);
         }
-        return "+" + international;
+        Phonenumber.PhoneNumber n;
+        try {
+            n = UTIL.parse((plus ? "+" : "") + digits, region);
+        } catch (NumberParseException e) {
+            return invalid(raw, switch (e.getErrorType()) {
+                case INVALID_COUNTRY_CODE -> "no such country calling code";
+                case TOO_SHORT_AFTER_IDD, TOO_SHORT_NSN -> "too short";
+                case TOO_LONG -> "too long";
+                default -> "not a phone number";
+            });
+        }
+        if (!UTIL.isValidNumber(n)) {
+            String why = switch (UTIL.isPossibleNumberWithReason(n)) {
+                case TOO_SHORT -> "too short";
+                case TOO_LONG -> "too long";
+                case INVALID_COUNTRY_CODE -> "no such country calling code";
+                case INVALID_LENGTH -> "a length no number of that country has";
+                case IS_POSSIBLE_LOCAL_ONLY -> "a local number without its area code";
+                default -> "not in the numbering plan";
+            };
+            String where = UTIL.getRegionCodeForCountryCode(n.getCountryCode());
+            return invalid(raw, why + " (+" + n.getCountryCode() + ", " + ("ZZ".equals(where) ? "no region" : where) + ")");
+        }
+        return new PhoneNumber(raw, PhoneNumber.Kind.E164, UTIL.format(n, PhoneNumberUtil.PhoneNumberFormat.E164), null);
+    }
+
+    private static PhoneNumber invalid(String raw, String reason) {
+        return new PhoneNumber(raw, PhoneNumber.Kind.INVALID, null, reason);
     }
 }

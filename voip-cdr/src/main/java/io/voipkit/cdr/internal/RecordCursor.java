@@ -26,6 +26,15 @@ public interface RecordCursor extends AutoCloseable {
     /** The checkpoint position just after the current row. */
     String position();
 
+    /**
+     * Remembers the position just after the current row, for {@link #markedPosition()}. Cheap:
+     * called for every row, while the position text is built only when a batch is stored.
+     */
+    void markPosition();
+
+    /** The position remembered by the last {@link #markPosition()}, as {@link #position()} would have given it then. */
+    String markedPosition();
+
     /** Bytes consumed so far in this run. */
     long bytesRead();
 

@@ -156,4 +156,28 @@ class CsvParserTest {
             return super.read(b, off, Math.min(len, 1));
         }
     }
+
+    @Test
+    void aNulByteRejectsItsRowWithLineAndColumnAndTheNextRowIsRead() throws IOException {
+        List<Row> rows = parse("\"a\",\"b\0c\"\nx,y\0z\n\"long quoted field with a NUL\0 after eight bytes\",q\nok,1\n");
+
+        assertThat(rows).hasSize(4);
+        assertThat(rows.get(0).error()).contains("NUL");
+        assertThat(rows.get(0).column()).isEqualTo(2);
+        assertThat(rows.get(1).error()).contains("NUL");
+        assertThat(rows.get(1).column()).isEqualTo(2);
+        assertThat(rows.get(2).error()).contains("NUL");
+        assertThat(rows.get(2).line()).isEqualTo(3);
+        assertThat(rows.get(3)).isEqualTo(new Row(4, List.of("ok", "1"), null, 0));
+    }
+
+    @Test
+    void longQuotedFieldsAreScannedWordWiseWithoutLosingQuotesOrLineBreaks() throws IOException {
+        String field = "0123456789abcdef\"\"0123456789\n0123456789abcdefghij";   // quote and LF at odd offsets
+        List<Row> rows = parse("\"" + field + "\",\"" + "x".repeat(40) + "\"\nnext,row\n");
+
+        assertThat(rows.get(0).fields()).containsExactly("0123456789abcdef\"0123456789\n0123456789abcdefghij",
+                "x".repeat(40));
+        assertThat(rows.get(1)).isEqualTo(new Row(3, List.of("next", "row"), null, 0));
+    }
 }

@@ -1,0 +1,33 @@
+package io.voipkit.cdr.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class LongPairSetTest {
+    @Test
+    void pairsAreAddedOnceAndTheSetGrows() {
+        LongPairSet set = new LongPairSet(4);
+        for (long i = 0; i < 10_000; i++) {
+            assertThat(set.add(i, -i)).isTrue();
+            assertThat(set.add(i, i + 1)).isTrue();          // same high half, other low half
+        }
+        for (long i = 0; i < 10_000; i++) {
+            assertThat(set.add(i, -i)).isFalse();
+        }
+        assertThat(set.add(0, 0)).isFalse();                // the zero pair is a value like any other
+        assertThat(set.size()).isEqualTo(20_000);
+    }
+
+    @Test
+    void fingerprintsTellKeysApart() {
+        LongPairSet set = new LongPairSet(16);
+        for (int i = 0; i < 50_000; i++) {
+            String key = "pbx-" + i + ".1/1795551399/00000000000000" + (i % 100);
+            assertThat(set.add(LongPairSet.fingerprintHigh(key), LongPairSet.fingerprintLow(key))).isTrue();
+        }
+        assertThat(set.add(LongPairSet.fingerprintHigh("pbx-7.1/1795551399/000000000000007"),
+                LongPairSet.fingerprintLow("pbx-7.1/1795551399/000000000000007"))).isFalse();
+        assertThat(LongPairSet.fingerprintLow("ab")).isNotEqualTo(LongPairSet.fingerprintLow("ba"));
+    }
+}
