@@ -1,0 +1,69 @@
+package io.voipkit.simulator.esl.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One simulated FreeSWITCH channel (a call leg). Fields are guarded by the {@link FsModel} lock.
+ */
+public final class FsChannel {
+    final String uuid;
+    final String name;
+    /** {@code inbound} (the switch received it) or {@code outbound} (the switch placed it). */
+    final String direction;
+    String cidName;
+    String cidNum;
+    String calleeName = "";
+    String calleeNum = "";
+    final String dest;
+    final String context;
+    final String source;
+    /** The user this leg belongs to ({@code 1000}), or {@code null} for loopback legs. */
+    final String user;
+    String state = "CS_INIT";
+    int stateNumber = 2;
+    String callState = "DOWN";
+    String answerState = "ringing";
+    String application = "";
+    String applicationData = "";
+    final long createdMicros;
+    long answeredMicros;
+    long bridgedMicros;
+    long hangupMicros;
+    String otherUuid;
+    String hangupCause;
+    String recording;
+    final Map<String, String> vars = new LinkedHashMap<>();
+
+    FsChannel(String uuid, String name, String direction, String cidName, String cidNum, String dest, String context,
+              String source, String user, long createdMicros) {
+        this.uuid = uuid;
+        this.name = name;
+        this.direction = direction;
+        this.cidName = cidName == null ? "" : cidName;
+        this.cidNum = cidNum == null ? "" : cidNum;
+        this.dest = dest;
+        this.context = context;
+        this.source = source;
+        this.user = user;
+        this.createdMicros = createdMicros;
+    }
+
+    /** The channel's UUID ({@code Unique-ID}). */
+    public String uuid() {
+        return uuid;
+    }
+
+    /** The channel name, e.g. {@code sofia/internal/1000@127.0.0.1} or {@code loopback/9000-a}. */
+    public String name() {
+        return name;
+    }
+
+    boolean answered() {
+        return answeredMicros > 0;
+    }
+
+    boolean hungUp() {
+        return hangupMicros > 0;
+    }
+}
