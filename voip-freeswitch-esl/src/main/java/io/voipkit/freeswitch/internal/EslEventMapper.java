@@ -3,7 +3,18 @@ package io.voipkit.freeswitch.internal;
 import io.voipkit.core.ChannelState;
 import io.voipkit.core.EndpointStatus;
 import io.voipkit.core.HangupCause;
+import io.voipkit.core.event.AgentCompleted;
+import io.voipkit.core.event.AgentConnected;
 import io.voipkit.core.event.CallAnswered;
+import io.voipkit.core.event.CallParked;
+import io.voipkit.core.event.CallTransferred;
+import io.voipkit.core.event.ChannelStateChanged;
+import io.voipkit.core.event.ConferenceJoined;
+import io.voipkit.core.event.ConferenceLeft;
+import io.voipkit.core.event.QueueCallerAbandoned;
+import io.voipkit.core.event.QueueCallerJoined;
+import io.voipkit.core.event.QueueCallerLeft;
+import io.voipkit.core.event.VariableSet;
 import io.voipkit.core.event.CallBridged;
 import io.voipkit.core.event.CallEnded;
 import io.voipkit.core.event.CallUnbridged;
@@ -17,7 +28,9 @@ import io.voipkit.core.internal.Checks;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Turns one FreeSWITCH event into exactly one voipkit {@link PbxEvent}: the anti-corruption layer
@@ -32,15 +45,53 @@ import java.util.Locale;
  *       clock), else the receive time.</li>
  * </ul>
  *
- * <p>Mapped so far: {@code CHANNEL_CREATE} → {@link ChannelCreated}, {@code CHANNEL_ANSWER} →
- * {@link CallAnswered}, {@code CHANNEL_BRIDGE}/{@code CHANNEL_UNBRIDGE} →
- * {@link CallBridged}/{@link CallUnbridged} (bridge id = the A-leg's uuid; FreeSWITCH has no bridge
- * object), {@code CHANNEL_HANGUP_COMPLETE} → {@link CallEnded} (cause by name,
- * {@code variable_duration} seconds), {@code DTMF} → {@link DtmfReceived},
- * {@code sofia::register} / {@code unregister} / {@code expire} → {@link EndpointStatusChanged}
- * (ONLINE / OFFLINE / OFFLINE, endpoint {@code <profile>/<user>}). Stateless and thread-safe.
+ * <table>
+ *   <caption>What maps to what</caption>
+ *   <tr><th>FreeSWITCH</th><th>voipkit</th></tr>
+ *   <tr><td>{@code CHANNEL_CREATE}</td><td>{@link ChannelCreated}</td></tr>
+ *   <tr><td>{@code CHANNEL_PROGRESS}, {@code CHANNEL_PROGRESS_MEDIA}</td><td>{@link ChannelStateChanged} RINGING</td></tr>
+ *   <tr><td>{@code CHANNEL_ANSWER}</td><td>{@link CallAnswered}</td></tr>
+ *   <tr><td>{@code CHANNEL_BRIDGE} / {@code CHANNEL_UNBRIDGE}</td><td>{@link CallBridged} / {@link CallUnbridged}
+ *       (bridge id = the A-leg's uuid; FreeSWITCH has no bridge object)</td></tr>
+ *   <tr><td>{@code CHANNEL_HANGUP_COMPLETE}</td><td>{@link CallEnded} (cause by name, {@code variable_duration} s)</td></tr>
+ *   <tr><td>{@code DTMF}</td><td>{@link DtmfReceived}</td></tr>
+ *   <tr><td>{@code CHANNEL_EXECUTE} of {@code set}/{@code export}/{@code multiset} with {@code name=value}</td>
+ *       <td>{@link VariableSet} (for {@code multiset}: the first pair; all pairs stay in the raw fields)</td></tr>
+ *   <tr><td>the first event of a channel that carries a new {@code variable_transfer_source}</td>
+ *       <td>{@link CallTransferred} (BLIND for {@code bl_xfer}, ATTENDED for {@code att_xfer}); FreeSWITCH
+ *       1.10 fires no transfer event of its own (transcript {@code uuid-transfer})</td></tr>
+ *   <tr><td>{@code valet_parking::info} action {@code hold}</td><td>{@link CallParked} (lot, slot)</td></tr>
+ *   <tr><td>{@code callcenter::info} {@code member-queue-start} / {@code member-queue-end}</td>
+ *       <td>{@link QueueCallerJoined} / {@link QueueCallerLeft} ({@code CC-Cause: Terminated}) or
+ *       {@link QueueCallerAbandoned} (any other cause)</td></tr>
+ *   <tr><td>{@code callcenter::info} {@code bridge-agent-start} / {@code bridge-agent-end}</td>
+ *       <td>{@link AgentConnected} / {@link AgentCompleted}</td></tr>
+ *   <tr><td>{@code conference::maintenance} {@code add-member} / {@code del-member}</td>
+ *       <td>{@link ConferenceJoined} / {@link ConferenceLeft}</td></tr>
+ *   <tr><td>{@code sofia::register} / {@code unregister} / {@code expire}</td>
+ *       <td>{@link EndpointStatusChanged} ONLINE / OFFLINE / OFFLINE; endpoint = the SIP user, as
+ *       {@code EndpointNaming} derives it from {@code sofia/internal/<user>@host}, so registrations
+ *       and calls land on the same endpoint</td></tr>
+ *   <tr><td>everything else (hold, record start/stop, agent status changes, heartbeats, ...)</td>
+ *       <td>{@link UnknownEvent} with all fields; the live-state feed reads some of them</td></tr>
+ * </table>
+ *
+ * <p>One instance per connection: the transfer detection remembers the last
+ * {@code variable_transfer_source} of each live channel (forgotten at hangup, bounded to
+ * {@value #MAX_TRACKED_CHANNELS} channels). Not thread-safe: call it from the one reader thread.
  */
 public final class EslEventMapper {
+
+    /** The most channels whose transfer source is remembered; beyond it the oldest is forgotten. */
+    static final int MAX_TRACKED_CHANNELS = 100_000;
+
+    /** uuid → last seen {@code variable_transfer_source}; insertion order, the oldest is evicted first. */
+    private final Map<String, String> transferSources = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > MAX_TRACKED_CHANNELS;
+        }
+    };
 
     /**
      * @param event    a parsed event
@@ -67,17 +118,32 @@ public final class EslEventMapper {
         return new UnknownEvent(pbxId, ts, raw, unknown);
     }
 
-    private static PbxEvent mapKnown(EslEvent e, String name, String pbxId, Instant ts, RawFields raw) {
+    private PbxEvent mapKnown(EslEvent e, String name, String pbxId, Instant ts, RawFields raw) {
         if (name == null) {
             return null;
         }
         String channel = e.get("Channel-Name");
         String uuid = e.uniqueId();
+        if ("CHANNEL_HANGUP_COMPLETE".equals(name) || "CHANNEL_DESTROY".equals(name)) {
+            if (uuid != null) {
+                transferSources.remove(uuid);
+            }
+        } else if (uuid != null && channel != null) {
+            PbxEvent transfer = transfer(e, channel, uuid, pbxId, ts, raw);
+            if (transfer != null) {
+                return transfer;
+            }
+        }
         switch (name) {
             case "CHANNEL_CREATE":
                 return new ChannelCreated(pbxId, ts, raw, channel, uuid, e.get("Channel-Call-UUID"),
                         e.get("Caller-Caller-ID-Number"), e.get("Caller-Caller-ID-Name"), e.get("Caller-Context"),
                         e.get("Caller-Destination-Number"), state(e));
+            case "CHANNEL_PROGRESS", "CHANNEL_PROGRESS_MEDIA":
+                return new ChannelStateChanged(pbxId, ts, raw, channel, uuid, ChannelState.RINGING,
+                        e.get("Caller-Caller-ID-Number"), e.get("Caller-Callee-ID-Number"));
+            case "CHANNEL_EXECUTE":
+                return variableSet(e, channel, uuid, pbxId, ts, raw);
             case "CHANNEL_ANSWER":
                 return new CallAnswered(pbxId, ts, raw, e.get("Other-Leg-Channel-Name"), e.get("Other-Leg-Unique-ID"),
                         channel, uuid, "ANSWER");
@@ -102,8 +168,99 @@ public final class EslEventMapper {
         }
     }
 
+    /** A {@code set}/{@code export}/{@code multiset} execution as {@link VariableSet}; other apps stay unknown. */
+    private static PbxEvent variableSet(EslEvent e, String channel, String uuid, String pbxId, Instant ts,
+                                        RawFields raw) {
+        String app = e.get("Application");
+        if (!"set".equals(app) && !"export".equals(app) && !"multiset".equals(app)) {
+            return null;
+        }
+        String data = e.get("Application-Data");
+        if (data == null) {
+            return null;
+        }
+        if ("multiset".equals(app)) {
+            // "^^:a=1:b=2" picks ':' as separator; plain "a=1 b=2" uses spaces
+            String sep = " ";
+            if (data.startsWith("^^") && data.length() > 2) {
+                sep = String.valueOf(data.charAt(2));
+                data = data.substring(3);
+            }
+            int cut = data.indexOf(sep);
+            data = cut > 0 ? data.substring(0, cut) : data;
+        }
+        int eq = data.indexOf('=');
+        if (eq <= 0) {
+            return null;
+        }
+        return new VariableSet(pbxId, ts, raw, channel, uuid, data.substring(0, eq).strip(), data.substring(eq + 1));
+    }
+
+    /**
+     * FreeSWITCH sets {@code transfer_source} ({@code <epoch>:<uuid>:bl_xfer:<exten>/<context>/<dialplan>})
+     * when a channel is transferred, and every later event of the channel carries it: the first event
+     * with a value not seen before for this channel is the transfer.
+     */
+    private PbxEvent transfer(EslEvent e, String channel, String uuid, String pbxId, Instant ts, RawFields raw) {
+        String source = e.get("variable_transfer_source");
+        if (source == null || source.isEmpty()) {
+            return null;
+        }
+        String before = transferSources.put(uuid, source);
+        if (source.equals(before)) {
+            return null;
+        }
+        CallTransferred.Kind kind;
+        int at = source.indexOf(":bl_xfer:");
+        int skip = ":bl_xfer:".length();
+        if (at >= 0) {
+            kind = CallTransferred.Kind.BLIND;
+        } else {
+            at = source.indexOf(":att_xfer:");
+            skip = ":att_xfer:".length();
+            if (at < 0) {
+                return null;
+            }
+            kind = CallTransferred.Kind.ATTENDED;
+        }
+        String target = source.substring(at + skip);
+        String exten = target;
+        String context = null;
+        int dialplan = target.lastIndexOf('/');
+        if (dialplan > 0) {
+            int ctx = target.lastIndexOf('/', dialplan - 1);
+            if (ctx > 0) {
+                exten = target.substring(0, ctx);
+                context = target.substring(ctx + 1, dialplan);
+            }
+        }
+        return new CallTransferred(pbxId, ts, raw, kind, channel, uuid, exten, context, "Success");
+    }
+
     private static PbxEvent custom(EslEvent e, String pbxId, Instant ts, RawFields raw) {
         String sub = e.subclass();
+        if ("callcenter::info".equals(sub)) {
+            return callcenter(e, pbxId, ts, raw);
+        }
+        if ("valet_parking::info".equals(sub)) {
+            if (!"hold".equals(e.get("Action"))) {
+                return null;
+            }
+            return new CallParked(pbxId, ts, raw, e.get("Channel-Name"), e.uniqueId(), e.get("Valet-Lot-Name"),
+                    e.get("Valet-Extension"), null, null);
+        }
+        if ("conference::maintenance".equals(sub)) {
+            String action = e.get("Action");
+            if ("add-member".equals(action)) {
+                return new ConferenceJoined(pbxId, ts, raw, e.get("Conference-Name"), e.get("Channel-Name"),
+                        e.uniqueId(), e.get("Caller-Caller-ID-Number"), "true".equals(e.get("Moderator")));
+            }
+            if ("del-member".equals(action)) {
+                return new ConferenceLeft(pbxId, ts, raw, e.get("Conference-Name"), e.get("Channel-Name"),
+                        e.uniqueId(), e.get("Caller-Caller-ID-Number"));
+            }
+            return null;
+        }
         EndpointStatus status;
         if ("sofia::register".equals(sub)) {
             status = EndpointStatus.ONLINE;
@@ -116,9 +273,65 @@ public final class EslEventMapper {
         if (user == null) {
             return null;
         }
-        String endpoint = e.get("profile-name") == null ? user : e.get("profile-name") + "/" + user;
-        return new EndpointStatusChanged(pbxId, ts, raw, endpoint, status, sub.substring("sofia::".length()),
+        return new EndpointStatusChanged(pbxId, ts, raw, user, status, sub.substring("sofia::".length()),
                 e.get("contact"), null);
+    }
+
+    /** The {@code callcenter::info} actions that have a voipkit record; the others stay unknown. */
+    private static PbxEvent callcenter(EslEvent e, String pbxId, Instant ts, RawFields raw) {
+        String action = e.get("CC-Action");
+        if (action == null) {
+            return null;
+        }
+        String queue = e.get("CC-Queue");
+        String channel = e.get("Channel-Name");
+        String member = e.get("CC-Member-Session-UUID") != null ? e.get("CC-Member-Session-UUID") : e.uniqueId();
+        switch (action) {
+            case "member-queue-start":
+                return new QueueCallerJoined(pbxId, ts, raw, queue, channel, member, e.get("CC-Member-CID-Number"), 0, 0);
+            case "member-queue-end": {
+                String cause = e.get("CC-Cause");
+                if (cause == null || "Terminated".equals(cause)) {
+                    return new QueueCallerLeft(pbxId, ts, raw, queue, channel, member, 0, 0);
+                }
+                return new QueueCallerAbandoned(pbxId, ts, raw, queue, channel, member, 0, 0,
+                        between(e.get("CC-Member-Joined-Time"), e.get("CC-Member-Leaving-Time")));
+            }
+            case "bridge-agent-start":
+                return new AgentConnected(pbxId, ts, raw, queue, channelOr(e), member, e.get("CC-Agent"), e.get("CC-Agent"), channel,
+                        between(e.get("CC-Member-Joined-Time"), e.get("CC-Agent-Answered-Time")),
+                        between(e.get("CC-Agent-Called-Time"), e.get("CC-Agent-Answered-Time")));
+            case "bridge-agent-end":
+                return new AgentCompleted(pbxId, ts, raw, queue, channelOr(e), member, e.get("CC-Agent"),
+                        e.get("CC-Agent"),
+                        between(e.get("CC-Member-Joined-Time"), e.get("CC-Agent-Answered-Time")),
+                        between(e.get("CC-Agent-Answered-Time"), e.get("CC-Bridge-Terminated-Time")),
+                        e.get("CC-Hangup-Cause"));
+            default:
+                return null;
+        }
+    }
+
+    /**
+     * The caller's channel for agent events: FreeSWITCH sends them on the agent's leg, so the
+     * caller's channel name is not in the event; its uuid is. The agent's channel stands in.
+     */
+    private static String channelOr(EslEvent e) {
+        String c = e.get("Channel-Name");
+        return c != null ? c : e.get("CC-Member-Session-UUID");
+    }
+
+    /** Seconds between two epoch-second values; zero when either is missing or they run backwards. */
+    private static Duration between(String fromEpoch, String toEpoch) {
+        try {
+            if (fromEpoch == null || toEpoch == null) {
+                return Duration.ZERO;
+            }
+            long d = Long.parseLong(toEpoch.trim()) - Long.parseLong(fromEpoch.trim());
+            return d > 0 ? Duration.ofSeconds(d) : Duration.ZERO;
+        } catch (NumberFormatException ex) {
+            return Duration.ZERO;
+        }
     }
 
     private static String first(EslEvent e, String... names) {

@@ -27,6 +27,7 @@ final class FakeEslServer implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile String password = "ClueCon";
     private volatile boolean rejectByAcl;
+    private final java.util.Map<String, String> apiAnswers = new java.util.concurrent.ConcurrentHashMap<>();
 
     FakeEslServer() throws IOException {
         server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
@@ -41,6 +42,11 @@ final class FakeEslServer implements AutoCloseable {
 
     void password(String password) {
         this.password = password;
+    }
+
+    /** Answers {@code line} (for example {@code api show channels as json}) with an api/response of {@code body}. */
+    void apiAnswer(String line, String body) {
+        apiAnswers.put(line, body);
     }
 
     void rejectByAcl(boolean reject) {
@@ -128,6 +134,10 @@ final class FakeEslServer implements AutoCloseable {
                 } else if (cmd.equals("exit")) {
                     write(s, reply("+OK bye"));
                     return;
+                } else if (apiAnswers.containsKey(cmd)) {
+                    byte[] body = apiAnswers.get(cmd).getBytes(StandardCharsets.UTF_8);
+                    write(s, "Content-Type: api/response\nContent-Length: " + body.length + "\n\n"
+                            + new String(body, StandardCharsets.UTF_8));
                 } else if (cmd.equals("api status")) {
                     String body = "UP 0 years, 0 days\n";
                     write(s, "Content-Type: api/response\nContent-Length: " + body.length() + "\n\n" + body);

@@ -27,30 +27,52 @@ import java.util.stream.Stream;
  * every call otherwise), only the modules the build contains (mod_callcenter included), the IPv6
  * SIP profiles removed, and test extensions {@code 7700} (answer + park), {@code 7701} (answer
  * + echo) and {@code 7702} ({@code socket 127.0.0.1:${voipkit_socket_port} async full}) at the top
- * of context {@code default}.
+ * of context {@code default}; for {@code FreeSwitchPbx}: {@code 7703} (answer + sleep 60 s, a long
+ * call), {@code 7704} (answer, {@code read} up to 8 digits ending in {@code #} into
+ * {@code voipkit_digits}, then park), {@code 7705} (into the mod_callcenter queue
+ * {@code voipkit@default}, whose agents {@code agent7001@default} and {@code agent7002@default}
+ * call {@code loopback/7707}, which bridges to 7708: answer, 5 s, hang up; an agent leg that
+ * answers itself makes mod_callcenter fail with {@code bridge-agent-fail}, as the pbx README
+ * warns). Directory
+ * users 1000-1019 register with {@link #sipPassword()} on {@link #sipPort()}.
  *
  * <p>Tests abort (skip) with a message saying why when {@code ../shared/pbx} is absent (a user's
  * machine), when {@code tar}/{@code xz} are missing, or when the binary cannot run here (a runtime
  * library is missing: the message names it and the Debian packages to install).
  */
-final class RealFreeSwitch implements AutoCloseable {
+public final class RealFreeSwitch implements AutoCloseable {
 
     private static final String TARBALL = "freeswitch-1.10.12-debian12-amd64.tar.xz";
 
-    final String password;
-    final int eslPort;
+    /** The Event Socket password (generated). */
+    public final String password;
+    /** The Event Socket port on 127.0.0.1 (free port). */
+    public final int eslPort;
+    private final int sipPort;
     private final Path work;
     private final Path dist;
     private final ProcessBuilder builder;
     private volatile Process process;
 
-    private RealFreeSwitch(Path work, Path dist, int eslPort, String password, ProcessBuilder builder, Process process) {
+    private RealFreeSwitch(Path work, Path dist, int eslPort, int sipPort, String password, ProcessBuilder builder,
+                           Process process) {
+        this.sipPort = sipPort;
         this.builder = builder;
         this.password = password;
         this.work = work;
         this.dist = dist;
         this.eslPort = eslPort;
         this.process = process;
+    }
+
+    /** The internal SIP profile's UDP port on 127.0.0.1, where phones (sipp) register. */
+    public int sipPort() {
+        return sipPort;
+    }
+
+    /** The directory users' SIP password (the vanilla {@code default_password}, changed). */
+    public String sipPassword() {
+        return "voipkit-it-" + eslPort;
     }
 
     static Path pbxDir() {
@@ -72,7 +94,7 @@ final class RealFreeSwitch implements AutoCloseable {
     }
 
     /** Unpacks, configures and starts FreeSWITCH; returns when {@code api status} answers over ESL. */
-    static RealFreeSwitch start() throws Exception {
+    public static RealFreeSwitch start() throws Exception {
         Path pbx = pbxDir();
         Path work = Files.createTempDirectory("voipkit-freeswitch-");
         run(work, Duration.ofMinutes(2), "tar", "xJf", pbx.resolve(TARBALL).toString(), "-C", work.toString());
@@ -91,7 +113,8 @@ final class RealFreeSwitch implements AutoCloseable {
         }
         int esl = freePort();
         String password = "it-" + Long.toHexString(System.nanoTime());
-        configure(dist, work, esl, password);
+        int sip = freePort();
+        configure(dist, work, esl, sip, password);
         List<String> cmd = new ArrayList<>(List.of(dist.resolve("bin/freeswitch").toString(), "-nf", "-nc", "-nonat",
                 "-base", work.toString(), "-conf", work.resolve("conf").toString(), "-mod", dist.resolve("mod").toString()));
         for (String d : new String[] {"log", "db", "run", "temp", "storage", "recordings", "sounds", "cache", "certs",
@@ -104,7 +127,7 @@ final class RealFreeSwitch implements AutoCloseable {
                 .redirectOutput(work.resolve("freeswitch.out").toFile());
         pb.environment().put("LD_LIBRARY_PATH", dist.resolve("lib").toString());
         Process p = pb.start();
-        RealFreeSwitch fs = new RealFreeSwitch(work, dist, esl, password, pb, p);
+        RealFreeSwitch fs = new RealFreeSwitch(work, dist, esl, sip, password, pb, p);
         try {
             fs.awaitReady(Duration.ofSeconds(90));
         } catch (Exception | AssertionError e) {
@@ -120,7 +143,7 @@ final class RealFreeSwitch implements AutoCloseable {
         }
     }
 
-    private static void configure(Path dist, Path work, int eslPort, String password) throws IOException {
+    private static void configure(Path dist, Path work, int eslPort, int sipPort, String password) throws IOException {
         Path conf = work.resolve("conf");
         copyTree(dist.resolve("conf"), conf);
         Path vars = conf.resolve("vars.xml");
@@ -128,7 +151,7 @@ final class RealFreeSwitch implements AutoCloseable {
         v = v.replace("cmd=\"stun-set\" data=\"external_rtp_ip=stun:stun.freeswitch.org\"", "cmd=\"set\" data=\"external_rtp_ip=127.0.0.1\"")
                 .replace("cmd=\"stun-set\" data=\"external_sip_ip=stun:stun.freeswitch.org\"", "cmd=\"set\" data=\"external_sip_ip=127.0.0.1\"")
                 .replace("data=\"default_password=1234\"", "data=\"default_password=voipkit-it-" + eslPort + "\"")
-                .replace("data=\"internal_sip_port=5060\"", "data=\"internal_sip_port=" + freePort() + "\"")
+                .replace("data=\"internal_sip_port=5060\"", "data=\"internal_sip_port=" + sipPort + "\"")
                 .replace("data=\"internal_tls_port=5061\"", "data=\"internal_tls_port=" + freePort() + "\"")
                 .replace("data=\"external_sip_port=5080\"", "data=\"external_sip_port=" + freePort() + "\"")
                 .replace("data=\"external_tls_port=5081\"", "data=\"external_tls_port=" + freePort() + "\"")
@@ -170,12 +193,72 @@ final class RealFreeSwitch implements AutoCloseable {
                       <action application="echo"/>
                     </condition>
                   </extension>
+                  <extension name="voipkit_it_long">
+                    <condition field="destination_number" expression="^7703$">
+                      <action application="answer"/>
+                      <action application="sleep" data="60000"/>
+                    </condition>
+                  </extension>
+                  <extension name="voipkit_it_read">
+                    <condition field="destination_number" expression="^7704$">
+                      <action application="answer"/>
+                      <action application="read" data="1 8 silence_stream://250 voipkit_digits 20000 #"/>
+                      <action application="park"/>
+                    </condition>
+                  </extension>
+                  <extension name="voipkit_it_queue">
+                    <condition field="destination_number" expression="^7705$">
+                      <action application="answer"/>
+                      <action application="callcenter" data="voipkit@default"/>
+                    </condition>
+                  </extension>
+                  <extension name="voipkit_it_agent">
+                    <condition field="destination_number" expression="^7707$">
+                      <action application="bridge" data="loopback/7708/default"/>
+                    </condition>
+                  </extension>
+                  <extension name="voipkit_it_agent_phone">
+                    <condition field="destination_number" expression="^7708$">
+                      <action application="answer"/>
+                      <action application="sleep" data="5000"/>
+                      <action application="hangup"/>
+                    </condition>
+                  </extension>
                   <extension name="voipkit_it_socket">
                     <condition field="destination_number" expression="^7702$">
                       <action application="socket" data="127.0.0.1:${voipkit_socket_port} async full"/>
                     </condition>
                   </extension>
                 </include>
+                """);
+        Files.writeString(conf.resolve("autoload_configs/callcenter.conf.xml"), """
+                <configuration name="callcenter.conf" description="CallCenter">
+                  <settings/>
+                  <queues>
+                    <queue name="voipkit@default">
+                      <param name="strategy" value="longest-idle-agent"/>
+                      <param name="moh-sound" value="silence_stream://-1"/>
+                      <param name="time-base-score" value="system"/>
+                      <param name="max-wait-time" value="0"/>
+                      <param name="max-wait-time-with-no-agent" value="0"/>
+                      <param name="tier-rules-apply" value="false"/>
+                      <param name="discard-abandoned-after" value="60"/>
+                      <param name="abandoned-resume-allowed" value="false"/>
+                    </queue>
+                  </queues>
+                  <agents>
+                    <agent name="agent7001@default" type="callback" contact="[leg_timeout=10]loopback/7707/default"
+                           status="Available" max-no-answer="3" wrap-up-time="1" reject-delay-time="1"
+                           busy-delay-time="1"/>
+                    <agent name="agent7002@default" type="callback" contact="[leg_timeout=10]loopback/7707/default"
+                           status="Available" max-no-answer="3" wrap-up-time="1" reject-delay-time="1"
+                           busy-delay-time="1"/>
+                  </agents>
+                  <tiers>
+                    <tier agent="agent7001@default" queue="voipkit@default" level="1" position="1"/>
+                    <tier agent="agent7002@default" queue="voipkit@default" level="1" position="2"/>
+                  </tiers>
+                </configuration>
                 """);
         // The vanilla include of default/*.xml sits at the END of context default, after the demo
         // extensions; ours go first, by absolute path.
@@ -230,14 +313,14 @@ final class RealFreeSwitch implements AutoCloseable {
     }
 
     /** Stops FreeSWITCH the hard way (SIGKILL, as a crash) and starts it again with the same configuration and ports. */
-    void restart() throws Exception {
+    public void restart() throws Exception {
         process.destroyForcibly().waitFor(20, TimeUnit.SECONDS);
         process = builder.start();
         awaitReady(Duration.ofSeconds(90));
     }
 
     /** The last lines FreeSWITCH printed, for failure messages. */
-    String tail() {
+    public String tail() {
         try {
             List<String> lines = Files.readAllLines(work.resolve("freeswitch.out"), StandardCharsets.UTF_8);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

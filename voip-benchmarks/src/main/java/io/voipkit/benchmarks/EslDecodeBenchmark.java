@@ -1,0 +1,242 @@
+package io.voipkit.benchmarks;
+
+import io.voipkit.core.event.PbxEvent;
+import io.voipkit.freeswitch.internal.EslDecoder;
+import io.voipkit.freeswitch.internal.EslEvent;
+import io.voipkit.freeswitch.internal.EslEventMapper;
+import io.voipkit.freeswitch.internal.EslLimits;
+import io.voipkit.freeswitch.internal.EslMessage;
+import io.voipkit.simulator.esl.FreeSwitchSimulator;
+import io.voipkit.simulator.esl.FsCall;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * FreeSWITCH plain events (the text/event-plain frames FreeSWITCH 1.10 sends, 1-4 kB each with the
+ * recorded header sets) decoded to voipkit {@link PbxEvent}s through voip-freeswitch-esl's
+ * {@link EslDecoder}, {@link EslEvent#parse} and {@link EslEventMapper}, on one thread.
+ *
+ * <p>The feed is recorded once per trial from voip-simulator's {@link FreeSwitchSimulator}
+ * ({@code event plain ALL} during registrations, scripted calls, loopback originates, DTMF,
+ * callcenter changes): a realistic mix of CHANNEL_*, CUSTOM sofia/callcenter, API and
+ * BACKGROUND_JOB events. {@code source=memory} feeds it from a byte array in 16 kB chunks (CPU cost
+ * of the codec and mapper alone); {@code source=loopback} has a writer thread stream it over a
+ * loopback TCP socket and the benchmark thread read and decode it, as a client's reader thread
+ * does. {@code stage} = {@code frame} (decoder only), {@code event} (+ event body parse),
+ * {@code pbxEvent} (+ mapping to the typed record). Every frame the feed holds is counted: a lost
+ * or merged frame fails the setup. Read the {@code events} secondary score (events/s); the primary
+ * score counts passes over the feed.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"})
+// Warm-up is long: the event path JIT-compiles slowly, the first seconds run 10x slower.
+@Warmup(iterations = 5, time = 3)
+@Measurement(iterations = 5, time = 3)
+public class EslDecodeBenchmark {
+
+    @Param({"memory", "loopback"})
+    public String source;
+
+    @Param({"frame", "event", "pbxEvent"})
+    public String stage;
+
+    /** The recorded feed: whole frames only. */
+    private byte[] feed;
+    /** Events in {@link #feed}. */
+    private int events;
+    private final Instant now = Instant.parse("2026-11-25T12:00:00Z");
+    private EslDecoder decoder;
+    private EslEventMapper mapper;
+    private ServerSocket server;
+    private Thread writer;
+    private Socket socket;
+    private InputStream in;
+    private final byte[] chunk = new byte[16 * 1024];
+    private int frames;
+    private Blackhole sink;
+
+    @Setup(Level.Trial)
+    public void record() throws Exception {
+        feed = recordFeed();
+        EslDecoder counter = new EslDecoder(EslLimits.DEFAULT);
+        int[] n = new int[1];
+        counter.feed(feed, 0, feed.length, f -> {
+            if (!f.isEvent()) {
+                throw new IllegalStateException("the feed holds a non-event frame: " + f.contentType());
+            }
+            n[0]++;
+        });
+        events = n[0];
+        if (events < 100) {
+            throw new IllegalStateException("only " + events + " events recorded");
+        }
+        decoder = new EslDecoder(EslLimits.DEFAULT);
+        mapper = new EslEventMapper();
+        if (source.equals("loopback")) {
+            server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            writer = new Thread(this::writeForever, "esl-benchmark-writer");
+            writer.setDaemon(true);
+            writer.start();
+            socket = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+            socket.setReceiveBufferSize(1 << 20);
+            in = socket.getInputStream();
+        }
+        System.out.printf("%nESL feed: %d events, %d bytes (%d bytes/event)%n", events, feed.length, feed.length / events);
+    }
+
+    @TearDown(Level.Trial)
+    public void stop() throws IOException {
+        if (socket != null) {
+            socket.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void writeForever() {
+        try (Socket s = server.accept(); OutputStream out = s.getOutputStream()) {
+            s.setSendBufferSize(1 << 20);
+            while (true) {
+                out.write(feed);
+            }
+        } catch (IOException e) {
+            // the trial is over
+        }
+    }
+
+    /** A realistic plain-event feed written by the ESL simulator. */
+    static byte[] recordFeed() throws Exception {
+        try (FreeSwitchSimulator fs = FreeSwitchSimulator.builder().seed(1).heartbeat(Duration.ZERO).build().start();
+             Socket s = new Socket(InetAddress.getLoopbackAddress(), fs.port())) {
+            s.setSoTimeout(10_000);
+            OutputStream out = s.getOutputStream();
+            out.write("auth ClueCon\n\nevent plain ALL\n\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            readReplies(in, 2);
+            for (int round = 0; round < 20; round++) {
+                fs.registerPhone("1000");
+                fs.registerPhone("1001");
+                FsCall call = fs.placeCall("1000", "1001");
+                fs.answer(call);
+                fs.api("uuid_send_dtmf " + call.callerUuid() + " 12#");
+                fs.hangup(call, "NORMAL_CLEARING");
+                String park = fs.api("originate {origination_caller_id_number=+79161234567}loopback/9007/default &park()");
+                fs.api("uuid_kill " + park.substring(4).trim());
+                String member = fs.api("originate loopback/9003/default &park()");
+                fs.api("callcenter_config agent set status agent9100@default Available");
+                fs.api("uuid_kill " + member.substring(4).trim());
+                fs.unregisterPhone("1000");
+            }
+            // Ask for a marker event, then read up to it; the marker itself is left out.
+            out.write("sendevent CUSTOM\nEvent-Subclass: benchmark::end\n\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return readEventsUntil(in, "benchmark%3A%3Aend");
+        }
+    }
+
+    private static void readReplies(InputStream in, int count) throws IOException {
+        EslDecoder d = new EslDecoder(EslLimits.DEFAULT);
+        int[] seen = new int[1];
+        byte[] one = new byte[1];
+        while (seen[0] < count) {
+            if (in.read(one) < 0) {
+                throw new IOException("the simulator closed the connection");
+            }
+            d.feed(one, 0, 1, f -> seen[0]++);
+        }
+    }
+
+    private static byte[] readEventsUntil(InputStream in, String marker) throws IOException {
+        ByteArrayOutputStream kept = new ByteArrayOutputStream(1 << 20);
+        EslDecoder d = new EslDecoder(EslLimits.DEFAULT);
+        boolean[] done = new boolean[1];
+        byte[] buf = new byte[8192];
+        while (!done[0]) {
+            int n = in.read(buf);
+            if (n < 0) {
+                throw new IOException("the simulator closed the connection");
+            }
+            d.feed(buf, 0, n, f -> {
+                if (done[0]) {
+                    return;
+                }
+                if (f.isEvent() && f.body().contains("Event-Subclass: " + marker)) {
+                    done[0] = true;
+                } else if (f.isEvent()) {
+                    kept.writeBytes(f.toBytes());
+                }
+            });
+        }
+        return kept.toByteArray();
+    }
+
+    private void frame(EslMessage f) {
+        frames++;
+        switch (stage) {
+            case "frame" -> sink.consume(f);
+            case "event" -> sink.consume(EslEvent.parse(f));
+            default -> sink.consume(mapper.map(EslEvent.parse(f), "fs", now));
+        }
+    }
+
+    /** Events decoded, reported by JMH as a rate next to the (per-feed) primary score: the number to read. */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    public static class Decoded {
+        /** Frames (events) decoded to the chosen stage. */
+        public long events;
+    }
+
+    /** Decodes the whole feed once (memory) or at least as many events as it holds (loopback). */
+    @Benchmark
+    public int decodeFeed(Blackhole bh, Decoded decoded) throws IOException {
+        sink = bh;
+        frames = 0;
+        EslDecoder.Handler handler = this::frame;
+        if (source.equals("memory")) {
+            for (int off = 0; off < feed.length; off += chunk.length) {
+                decoder.feed(feed, off, Math.min(chunk.length, feed.length - off), handler);
+            }
+        } else {
+            // Read until this invocation's share of frames is decoded (the writer streams the feed without pause).
+            while (frames < events) {
+                int n = in.read(chunk);
+                if (n < 0) {
+                    throw new IOException("the writer closed the socket");
+                }
+                decoder.feed(chunk, 0, n, handler);
+            }
+        }
+        decoded.events += frames;
+        return frames;
+    }
+}
