@@ -1,5 +1,6 @@
 package io.voipkit.spring.boot;
 
+import io.voipkit.ami.LogBuffer;
 import io.voipkit.core.CallControl;
 import io.voipkit.core.HealthCheck;
 import io.voipkit.core.InvalidRequestException;
@@ -9,21 +10,30 @@ import io.voipkit.core.PbxRegistry;
 import io.voipkit.core.QueueMonitor;
 import io.voipkit.simulator.PbxSimulator;
 import io.voipkit.simulator.TrafficGenerator;
+import io.voipkit.spring.boot.internal.LogBufferFeed;
+import io.voipkit.spring.boot.internal.LogFilesCondition;
 import io.voipkit.spring.boot.internal.PbxConnector;
 import io.voipkit.spring.boot.internal.PbxEventListenerProcessor;
 import io.voipkit.spring.boot.internal.PbxFactory;
 import io.voipkit.spring.boot.internal.SimulatorEndpoint;
+import io.voipkit.spring.boot.internal.SimulatorLogNoise;
 import io.voipkit.spring.boot.internal.SimulatorModeCondition;
 import io.voipkit.spring.boot.internal.SinglePbxCondition;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -40,7 +50,13 @@ import org.springframework.context.annotation.Configuration;
  *       {@link CallControl}, {@link QueueMonitor}, {@link HealthCheck} and {@link LiveState};</li>
  *   <li>{@link PbxEventListener} methods of the application's beans subscribed to the PBXs;</li>
  *   <li>with {@code voip.simulator.enabled=true} and no PBX configured: an embedded
- *       {@link PbxSimulator} (and its random traffic when {@code calls-per-second > 0}).</li>
+ *       {@link PbxSimulator} (and its random traffic when {@code calls-per-second > 0}, its
+ *       Asterisk-format log at {@code log-file}, tailed by the PBX, and the log noise of
+ *       {@code log-noise});</li>
+ *   <li>when some PBX has log files ({@code voip.asterisk.log-files}, {@code voip.pbx.<id>.log-files}
+ *       or the simulator's {@code log-file}) and {@code voip-ami} is present: a {@link LogBuffer}
+ *       ({@code voipLogBuffer}, {@code voip.logs.buffer-lines}) filled with every PBX's
+ *       {@code LogLineReceived} lines, for a log viewer's history, filters and counts.</li>
  * </ul>
  *
  * <p>Every bean backs off when the application defines one of the same type. An application
@@ -139,8 +155,9 @@ public final class VoipAutoConfiguration {
         @ConditionalOnMissingBean
         static PbxSimulator voipSimulator(VoipProperties properties) {
             VoipProperties.Simulator s = properties.simulator();
-            if (s.phones() < 1 || s.phones() > 10_000) {
-                throw new InvalidRequestException("voip.simulator.phones", "must be 1 to 10000, was " + s.phones());
+            // 9000: the simulator numbers its phones 101 to 9100.
+            if (s.phones() < 1 || s.phones() > 9000) {
+                throw new InvalidRequestException("voip.simulator.phones", "must be 1 to 9000, was " + s.phones());
             }
             if (s.registered() < -1 || s.registered() > s.phones()) {
                 throw new InvalidRequestException("voip.simulator.registered",
@@ -150,17 +167,68 @@ public final class VoipAutoConfiguration {
                 throw new InvalidRequestException("voip.simulator.calls-per-second",
                         "must be 0 or more, was " + s.callsPerSecond());
             }
-            PbxSimulator sim = PbxSimulator.builder().endpoints(s.phones()).seed(s.seed()).build().start();
+            PbxSimulator.Builder builder = PbxSimulator.builder().endpoints(s.phones()).seed(s.seed());
+            Path logFile = simulatorLogFile(s);
+            if (logFile != null) {
+                builder.logFile(logFile);
+            }
+            PbxSimulator sim = builder.build().start();
             int registered = s.registered() < 0 ? s.phones() : s.registered();
             for (String phone : sim.endpoints().subList(0, registered)) {
                 sim.registerPhone(phone);
             }
+            // One line, so that a user who did not expect simulation mode sees it straight away.
+            LoggerFactory.getLogger(VoipAutoConfiguration.class).info(
+                    "voipkit: embedded simulator on 127.0.0.1:{}: {} PJSIP phones ({} registered), {} traffic steps/s, seed {}{}",
+                    sim.amiPort(), s.phones(), registered, s.callsPerSecond(), s.seed(),
+                    logFile == null ? "" : ", log file " + logFile);
             return sim;
         }
 
+        /**
+         * {@code voip.simulator.log-file}, created (with its folders) or emptied: the simulator
+         * appends, and a log that grows across runs would only fill the disk. {@code null} when
+         * not set.
+         */
+        static Path simulatorLogFile(VoipProperties.Simulator s) {
+            Path file = s.logFile();
+            if (file == null || file.toString().isBlank()) {
+                return null;
+            }
+            if (Files.isDirectory(file)) {
+                throw new InvalidRequestException("voip.simulator.log-file", "is a directory, expected a file: " + file);
+            }
+            try {
+                Path parent = file.toAbsolutePath().getParent();
+                if (parent != null) {
+                    Files.createDirectories(parent);
+                }
+                Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE).close();
+            } catch (IOException e) {
+                throw new InvalidRequestException("voip.simulator.log-file", "cannot be created or emptied: " + file
+                        + " (" + e + ")");
+            }
+            return file;
+        }
+
         @Bean
-        static SimulatorEndpoint voipSimulatorEndpoint(PbxSimulator voipSimulator) {
-            return new SimulatorEndpoint(voipSimulator.amiPort());
+        static SimulatorEndpoint voipSimulatorEndpoint(PbxSimulator voipSimulator, VoipProperties properties) {
+            Path logFile = properties.simulator().logFile();
+            return new SimulatorEndpoint(voipSimulator.amiPort(),
+                    logFile == null || logFile.toString().isBlank() ? null : logFile);
+        }
+
+        /** {@code voip.simulator.log-noise=true}: a line of some level every few seconds; needs a log file. */
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnProperty(name = "voip.simulator.log-noise", havingValue = "true")
+        static SimulatorLogNoise voipSimulatorLogNoise(PbxSimulator voipSimulator, VoipProperties properties) {
+            Path logFile = properties.simulator().logFile();
+            if (logFile == null || logFile.toString().isBlank()) {
+                throw new InvalidRequestException("voip.simulator.log-noise", "needs voip.simulator.log-file (where the lines go)");
+            }
+            return new SimulatorLogNoise(voipSimulator, properties.simulator().seed());
         }
 
         /** Random traffic, when {@code voip.simulator.calls-per-second > 0}; stopped on shutdown. */
@@ -171,6 +239,32 @@ public final class VoipAutoConfiguration {
         static TrafficGenerator voipSimulatorTraffic(PbxSimulator voipSimulator, VoipProperties properties) {
             VoipProperties.Simulator s = properties.simulator();
             return voipSimulator.traffic(s.seed(), s.callsPerSecond()).start();
+        }
+    }
+
+    /** The buffer of tailed log lines, when some PBX has log files and {@code voip-ami} is present. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(LogBuffer.class)
+    @Conditional(LogFilesCondition.class)
+    static class LogBufferConfiguration {
+
+        /** The last {@code voip.logs.buffer-lines} lines of every PBX. */
+        @Bean
+        @ConditionalOnMissingBean
+        static LogBuffer voipLogBuffer(VoipProperties properties) {
+            int lines = properties.logs().bufferLines();
+            if (lines < 1 || lines > LogBuffer.MAX_CAPACITY) {
+                throw new InvalidRequestException("voip.logs.buffer-lines",
+                        "must be 1 to " + LogBuffer.MAX_CAPACITY + ", was " + lines);
+            }
+            return new LogBuffer(lines);
+        }
+
+        /** Fills the {@link LogBuffer} bean (the application's own, if it defines one) from every PBX. */
+        @Bean
+        @ConditionalOnMissingBean
+        static LogBufferFeed voipLogBufferFeed(PbxRegistry registry, LogBuffer logBuffer, VoipProperties properties) {
+            return new LogBufferFeed(registry, logBuffer, properties.events().queueCapacity());
         }
     }
 }

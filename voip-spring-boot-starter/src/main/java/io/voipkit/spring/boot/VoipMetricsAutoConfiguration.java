@@ -1,24 +1,36 @@
 package io.voipkit.spring.boot;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.voipkit.cdr.CdrImporter;
 import io.voipkit.core.PbxRegistry;
+import io.voipkit.routing.RoutingEngine;
+import io.voipkit.spring.boot.internal.CdrImportRunner;
+import io.voipkit.spring.boot.internal.CdrMeterBinder;
 import io.voipkit.spring.boot.internal.PbxMeterBinder;
+import io.voipkit.spring.boot.internal.QueueMeterBinder;
+import io.voipkit.spring.boot.internal.RoutingMeterBinder;
+import io.voipkit.spring.boot.internal.RuleFileReloader;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
- * Micrometer meters for every PBX ({@code voip.connection.*}, {@code voip.events.*},
- * {@code voip.endpoints}, {@code voip.calls.active}; see the README), when
- * {@code micrometer-core} is on the classpath. Spring Boot's metrics support binds the
- * {@link MeterBinder} to every {@code MeterRegistry}. Backs off when the application defines a
- * bean named {@code voipMeterBinder}.
+ * Micrometer meters, when {@code micrometer-core} is on the classpath (see the README): for every
+ * PBX ({@code voip.connection.*}, {@code voip.events.*}, {@code voip.endpoints},
+ * {@code voip.calls.active}; {@code voip.queue.waiting} / {@code voip.queue.available} per queue),
+ * for the routing engine ({@code voip.routing.decisions} per rule) and for the scheduled CDR
+ * import ({@code voip.cdr.*}). Spring Boot's metrics support binds each {@link MeterBinder} to
+ * every {@code MeterRegistry}. Each backs off when the application defines a bean of the same
+ * name ({@code voipMeterBinder}, {@code voipQueueMeterBinder}, {@code voipRoutingMeterBinder},
+ * {@code voipCdrMeterBinder}).
  */
-@AutoConfiguration(after = VoipAutoConfiguration.class)
+@AutoConfiguration(after = {VoipAutoConfiguration.class, VoipRoutingAutoConfiguration.class,
+        VoipCdrAutoConfiguration.class})
 @ConditionalOnClass(MeterBinder.class)
-@ConditionalOnBean(PbxRegistry.class)
 public final class VoipMetricsAutoConfiguration {
 
     /** For Spring. */
@@ -27,8 +39,41 @@ public final class VoipMetricsAutoConfiguration {
 
     /** The meters of the PBXs registered when the context starts. */
     @Bean
+    @ConditionalOnBean(PbxRegistry.class)
     @ConditionalOnMissingBean(name = "voipMeterBinder")
     static MeterBinder voipMeterBinder(PbxRegistry registry) {
         return new PbxMeterBinder(registry);
+    }
+
+    /** Waiting callers and available members per PBX queue. */
+    @Bean
+    @ConditionalOnBean(PbxRegistry.class)
+    @ConditionalOnMissingBean(name = "voipQueueMeterBinder")
+    static MeterBinder voipQueueMeterBinder(PbxRegistry registry) {
+        return new QueueMeterBinder(registry);
+    }
+
+    /** Routing decisions per rule. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(RoutingEngine.class)
+    static class RoutingMetrics {
+        @Bean
+        @ConditionalOnBean(RoutingEngine.class)
+        @ConditionalOnMissingBean(name = "voipRoutingMeterBinder")
+        static MeterBinder voipRoutingMeterBinder(RoutingEngine engine, ObjectProvider<RuleFileReloader> reloader) {
+            return new RoutingMeterBinder(engine, reloader.getIfUnique());
+        }
+    }
+
+    /** CDR import counts of the scheduled import. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(CdrImporter.class)
+    static class CdrMetrics {
+        @Bean
+        @ConditionalOnBean(CdrImportRunner.class)
+        @ConditionalOnMissingBean(name = "voipCdrMeterBinder")
+        static MeterBinder voipCdrMeterBinder(CdrImportRunner runner) {
+            return new CdrMeterBinder(runner);
+        }
     }
 }

@@ -27,14 +27,35 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pbx       Further PBXs by id (letters, digits, {@code . _ -})
  * @param simulator The embedded simulator, used when no PBX is configured
  * @param events    Defaults for every event subscription of every PBX
+ * @param logs      The in-memory buffer of tailed log lines (a {@code LogBuffer} bean), kept when
+ *                  some PBX has log files
  */
 @ConfigurationProperties("voip")
 public record VoipProperties(@DefaultValue Connection asterisk, Map<String, Connection> pbx,
-                             @DefaultValue Simulator simulator, @DefaultValue Events events) {
+                             @DefaultValue Simulator simulator, @DefaultValue Events events,
+                             @DefaultValue Logs logs) {
 
     /** Copies the map; fills absent sections with their defaults. */
     public VoipProperties {
         pbx = pbx == null ? Map.of() : Map.copyOf(pbx);
+    }
+
+    /**
+     * Whether some PBX will tail log files: {@code voip.asterisk.log-files} (with a host),
+     * {@code voip.pbx.<id>.log-files}, or, when the simulator stands in,
+     * {@code voip.simulator.log-file}.
+     */
+    public boolean logFilesConfigured() {
+        if (asteriskConfigured() && !asterisk.logFiles().isEmpty()) {
+            return true;
+        }
+        for (Connection c : pbx.values()) {
+            if (c != null && !c.logFiles().isEmpty()) {
+                return true;
+            }
+        }
+        return !asteriskConfigured() && pbx.isEmpty() && simulator != null && simulator.enabled()
+                && simulator.logFile() != null;
     }
 
     /** Whether {@code voip.asterisk.host} is set. */
@@ -108,14 +129,21 @@ public record VoipProperties(@DefaultValue Connection asterisk, Map<String, Conn
      * configured.
      *
      * @param enabled        Whether to start the simulator when no PBX is configured
-     * @param phones         How many PJSIP phones the simulator has
+     * @param phones         How many PJSIP phones the simulator has ({@code 101-ep}, {@code 102-ep}, ...)
      * @param registered     How many of them are registered (online) at start; -1 means all
      * @param callsPerSecond Random traffic: call steps per second; 0 for none
      * @param seed           Seed of the random traffic, for repeatable runs
+     * @param logFile        A file the simulator writes Asterisk-format log lines to (as Asterisk's
+     *                       {@code full} log), emptied at start; the PBX tails it like a real
+     *                       Asterisk's log and a {@code LogBuffer} bean keeps the lines. Empty
+     *                       means no log
+     * @param logNoise       Also write a NOTICE, WARNING, ERROR, DEBUG or VERBOSE line about a random
+     *                       phone every few seconds (needs {@code log-file}), so that a log viewer
+     *                       shows every level
      */
     public record Simulator(@DefaultValue("false") boolean enabled, @DefaultValue("10") int phones,
                             @DefaultValue("-1") int registered, @DefaultValue("0") double callsPerSecond,
-                            @DefaultValue("42") long seed) {
+                            @DefaultValue("42") long seed, Path logFile, @DefaultValue("false") boolean logNoise) {
     }
 
     /**
@@ -127,5 +155,15 @@ public record VoipProperties(@DefaultValue Connection asterisk, Map<String, Conn
      *                       {@code FAIL}
      */
     public record Events(@DefaultValue("8192") int queueCapacity, @DefaultValue("BLOCK") OverflowPolicy overflowPolicy) {
+    }
+
+    /**
+     * The buffer of tailed log lines, a {@code LogBuffer} bean ({@code voip-ami} on the classpath)
+     * that a log viewer queries for history, filters and per-level counts. Created when some PBX
+     * has log files; fed from every PBX's {@code LogLineReceived} events.
+     *
+     * @param bufferLines How many log lines the buffer keeps; the oldest are evicted first
+     */
+    public record Logs(@DefaultValue("10000") int bufferLines) {
     }
 }

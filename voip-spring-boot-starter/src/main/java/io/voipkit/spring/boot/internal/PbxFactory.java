@@ -72,6 +72,10 @@ public final class PbxFactory {
                 m.put("secret", SimulatorEndpoint.USER);
                 // The simulator writes its times in UTC, whatever this machine's zone.
                 m.put("zone", "UTC");
+                if (simulator.logFile() != null) {
+                    // Tailed like a real Asterisk's log: the same code path, lines as LogLineReceived.
+                    m.put("log-files", simulator.logFile().toString());
+                }
                 putEvents(m, events);
                 registry.register(provider("asterisk", "voip.simulator.enabled", classLoader).create(SIMULATOR_ID, m));
             }

@@ -14,6 +14,8 @@ import io.voipkit.core.event.OverflowPolicy;
 import io.voipkit.core.event.PbxEvent;
 import io.voipkit.core.event.SubscriptionOptions;
 import io.voipkit.core.internal.Checks;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Micrometer meters for every PBX of the registry (those registered when the meters are bound),
@@ -43,6 +45,12 @@ public final class PbxMeterBinder implements MeterBinder {
     /** The name of the subscription that counts {@code voip.events.received}. */
     public static final String METRICS_SUBSCRIPTION = "voipkit-metrics";
     private final PbxRegistry registry;
+    /**
+     * Micrometer holds the state objects of gauges and function counters only weakly: without
+     * this strong reference the totals were collected and the meters read NaN after a GC
+     * (found by StarterRealAsteriskIT).
+     */
+    private final List<EventTotals> totals = new CopyOnWriteArrayList<>();
 
     /** @param registry whose PBXs to measure */
     public PbxMeterBinder(PbxRegistry registry) {
@@ -71,6 +79,7 @@ public final class PbxMeterBinder implements MeterBinder {
                 // Closed already (shutdown race): nothing to count.
             }
             EventTotals totals = new EventTotals(pbx);
+            this.totals.add(totals);
             FunctionCounter.builder("voip.events.delivered", totals, EventTotals::delivered)
                     .tag("pbx", id).description("events handed to listeners").register(meters);
             FunctionCounter.builder("voip.events.dropped", totals, EventTotals::dropped)
