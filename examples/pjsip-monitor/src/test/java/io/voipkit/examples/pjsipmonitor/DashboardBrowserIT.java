@@ -3,7 +3,6 @@ package io.voipkit.examples.pjsipmonitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.voipkit.examples.pjsipmonitor.internal.PbxRuntime;
 import io.voipkit.simulator.PbxSimulator;
 import io.voipkit.simulator.SimCall;
 import java.io.File;
@@ -77,7 +76,6 @@ class DashboardBrowserIT {
     @LocalServerPort
     int port;
     @Autowired
-    PbxRuntime runtime;
     PbxSimulator simulator;
     WebDriver driver;
     Path profile;
@@ -93,7 +91,6 @@ class DashboardBrowserIT {
             }
             Assumptions.abort(why);
         }
-        simulator = runtime.simulator().orElseThrow();
         profile = Files.createTempDirectory("pjsip-monitor-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.get().toFile());

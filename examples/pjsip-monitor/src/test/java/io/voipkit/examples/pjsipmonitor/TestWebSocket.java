@@ -18,6 +18,11 @@ import tools.jackson.databind.json.JsonMapper;
 /** A real WebSocket client (the JDK's) for the monitor's {@code /ws}, logged in with HTTP Basic. */
 final class TestWebSocket implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** How long {@link #next} waits for a message. */
+    static final int WAIT_SECONDS = 30;
+    private static final int MAX_SKIPPED = 1000;
+    /** Messages {@link #next} passed over, oldest first (read only by the test thread). */
+    private final java.util.ArrayDeque<JsonNode> skipped = new java.util.ArrayDeque<>();
     private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
     private volatile WebSocket socket;
     private volatile boolean closedByServer;
@@ -63,12 +68,18 @@ final class TestWebSocket implements AutoCloseable {
     }
 
     void send(String text) {
+        // What was passed over before this request cannot be its consequence.
+        skipped.clear();
         socket.sendText(text, true).join();
     }
 
-    /** The next message of {@code type} that {@code condition} accepts, skipping others; fails after 10 s. */
+    /**
+     * The next message of {@code type} that {@code condition} accepts, skipping others; fails after
+     * {@link #WAIT_SECONDS} s (generous: a shared, busy build machine can stall the first push for
+     * several seconds; this is a wait for an event, not a speed assertion).
+     */
     JsonNode next(String type, Predicate<JsonNode> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
         JsonNode last = null;
         while (System.nanoTime() < deadline) {
             String m = messages.poll(100, TimeUnit.MILLISECONDS);
@@ -82,13 +93,34 @@ final class TestWebSocket implements AutoCloseable {
                 }
                 last = node;
             }
+            skipped.addLast(node);
+            if (skipped.size() > MAX_SKIPPED) {
+                skipped.removeFirst();
+            }
         }
-        throw new AssertionError("no " + type + " message matching the condition within 10 s; the last one was "
+        throw new AssertionError("no " + type + " message matching the condition within " + WAIT_SECONDS + " s; the last one was "
                 + (last == null ? "none" : last.toString().substring(0, Math.min(4000, last.toString().length()))));
     }
 
     JsonNode next(String type) throws InterruptedException {
         return next(type, n -> true);
+    }
+
+    /**
+     * Like {@link #next(String, Predicate)}, but also accepts a message that an earlier
+     * {@code next} skipped: for a push that may overtake the reply it was waited behind (the
+     * server pushes a {@code statusUpdate} on its own thread, so it can arrive before or after
+     * the {@code sectionSaved} reply to the same request).
+     */
+    JsonNode nextOrSkipped(String type, Predicate<JsonNode> condition) throws InterruptedException {
+        for (var it = skipped.iterator(); it.hasNext(); ) {
+            JsonNode node = it.next();
+            if (node.path("type").asString().equals(type) && condition.test(node)) {
+                it.remove();
+                return node;
+            }
+        }
+        return next(type, condition);
     }
 
     /** Whether the server has not closed the session. */

@@ -19,13 +19,13 @@ import tools.jackson.databind.json.JsonMapper;
 public final class LogFeed implements SmartLifecycle {
     static final int QUEUE_CAPACITY = 8192;
 
-    private final PbxRuntime runtime;
+    private final MonitoredPbx runtime;
     private final Clients clients;
     private final JsonMapper json;
     private volatile Subscription subscription;
 
     /** A feed, not subscribed until {@link #start()}. */
-    public LogFeed(PbxRuntime runtime, Clients clients, JsonMapper json) {
+    public LogFeed(MonitoredPbx runtime, Clients clients, JsonMapper json) {
         this.runtime = runtime;
         this.clients = clients;
         this.json = json;

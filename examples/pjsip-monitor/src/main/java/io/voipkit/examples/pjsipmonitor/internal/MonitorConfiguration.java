@@ -1,7 +1,11 @@
 package io.voipkit.examples.pjsipmonitor.internal;
 
 import io.voipkit.ami.LogBuffer;
+import io.voipkit.core.Pbx;
+import io.voipkit.core.PbxRegistry;
 import io.voipkit.examples.pjsipmonitor.MonitorProperties;
+import io.voipkit.simulator.PbxSimulator;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
@@ -11,12 +15,11 @@ import org.springframework.web.socket.server.standard.ServletServerContainerFact
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Wires the PBX, the sections, the publishers and the {@code /ws} endpoint from the
- * {@code voip.*} properties.
- *
- * <p>The PBX part ({@link PbxRuntime}, the log buffer) moves to {@code voip-spring-boot-starter}
- * once that module exists; this example then only keeps its own beans (sections, publishers,
- * WebSocket).
+ * Wires the monitor's own beans — sections, publishers and the {@code /ws} endpoint — onto what
+ * {@code voip-spring-boot-starter} provides from the {@code voip.*} properties: the {@link Pbx}
+ * (a real Asterisk or the embedded simulator, connected in the background), the simulator and its
+ * traffic, the tailed log lines in a {@link LogBuffer}, health and metrics. Nothing here builds
+ * or connects a PBX.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSocket
@@ -35,18 +38,14 @@ public class MonitorConfiguration implements WebSocketConfigurer {
     }
 
     @Bean
-    static LogBuffer monitorLogBuffer(MonitorProperties properties) {
-        return new LogBuffer(properties.monitor().logBufferLines());
-    }
-
-    @Bean
-    static PbxRuntime pbxRuntime(MonitorProperties properties, LogBuffer monitorLogBuffer) {
-        return new PbxRuntime(properties, monitorLogBuffer);
+    static MonitoredPbx monitoredPbx(ObjectProvider<Pbx> pbx, ObjectProvider<PbxRegistry> registry,
+                                     ObjectProvider<PbxSimulator> simulator) {
+        return new MonitoredPbx(pbx, registry, simulator);
     }
 
     @Bean
     static SectionStore sectionStore(MonitorProperties properties, JsonMapper jsonMapper) {
-        return new SectionStore(properties.monitor().dataDir().resolve("sections.json"), jsonMapper);
+        return new SectionStore(properties.dataDir().resolve("sections.json"), jsonMapper);
     }
 
     @Bean
@@ -55,21 +54,24 @@ public class MonitorConfiguration implements WebSocketConfigurer {
     }
 
     @Bean
-    static StatusPublisher statusPublisher(PbxRuntime pbxRuntime, SectionStore sectionStore, Clients monitorClients,
+    static StatusPublisher statusPublisher(MonitoredPbx monitoredPbx, SectionStore sectionStore, Clients monitorClients,
                                            JsonMapper jsonMapper, MonitorProperties properties) {
-        return new StatusPublisher(pbxRuntime, sectionStore, monitorClients, jsonMapper, properties.monitor().statusInterval());
+        return new StatusPublisher(monitoredPbx, sectionStore, monitorClients, jsonMapper, properties.statusInterval());
     }
 
     @Bean
-    static LogFeed logFeed(PbxRuntime pbxRuntime, Clients monitorClients, JsonMapper jsonMapper) {
-        return new LogFeed(pbxRuntime, monitorClients, jsonMapper);
+    static LogFeed logFeed(MonitoredPbx monitoredPbx, Clients monitorClients, JsonMapper jsonMapper) {
+        return new LogFeed(monitoredPbx, monitorClients, jsonMapper);
     }
 
     @Bean
     static MonitorSocketHandler monitorSocketHandler(Clients monitorClients, StatusPublisher statusPublisher,
-                                                     SectionStore sectionStore, PbxRuntime pbxRuntime,
-                                                     LogBuffer monitorLogBuffer, JsonMapper jsonMapper) {
-        return new MonitorSocketHandler(monitorClients, statusPublisher, sectionStore, pbxRuntime, monitorLogBuffer, jsonMapper);
+                                                     SectionStore sectionStore, MonitoredPbx monitoredPbx,
+                                                     ObjectProvider<LogBuffer> logBuffer, JsonMapper jsonMapper) {
+        // The starter keeps a LogBuffer only when some log file is tailed; without one the
+        // viewer's history is simply empty.
+        LogBuffer buffer = logBuffer.getIfUnique(() -> new LogBuffer(1));
+        return new MonitorSocketHandler(monitorClients, statusPublisher, sectionStore, monitoredPbx, buffer, jsonMapper);
     }
 
     @Bean

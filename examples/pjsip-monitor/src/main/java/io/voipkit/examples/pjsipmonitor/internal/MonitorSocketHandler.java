@@ -44,12 +44,12 @@ public final class MonitorSocketHandler extends TextWebSocketHandler {
     private final Clients clients;
     private final StatusPublisher status;
     private final SectionStore sections;
-    private final PbxRuntime runtime;
+    private final MonitoredPbx runtime;
     private final LogBuffer logBuffer;
     private final JsonMapper json;
 
     /** The handler; all collaborators are shared beans. */
-    public MonitorSocketHandler(Clients clients, StatusPublisher status, SectionStore sections, PbxRuntime runtime,
+    public MonitorSocketHandler(Clients clients, StatusPublisher status, SectionStore sections, MonitoredPbx runtime,
                                 LogBuffer logBuffer, JsonMapper json) {
         this.clients = clients;
         this.status = status;

@@ -22,10 +22,10 @@ import org.springframework.web.util.HtmlUtils;
 @RestController
 public class PageController {
     private final String loginTemplate;
-    private final PbxRuntime runtime;
+    private final MonitoredPbx runtime;
 
     /** Reads the log-in template once. */
-    public PageController(PbxRuntime runtime) {
+    public PageController(MonitoredPbx runtime) {
         this.runtime = runtime;
         try (InputStream in = PageController.class.getResourceAsStream("/pjsip-monitor/login.html")) {
             if (in == null) {

@@ -15,7 +15,8 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Log-in for everything (pages, {@code /ws}, {@code /api}): a form log-in for the browser and
+ * Log-in for everything (pages, {@code /ws}, {@code /api}, {@code /actuator} except the bare
+ * status of {@code /actuator/health}): a form log-in for the browser and
  * HTTP Basic for scripts and WebSocket clients, one user from {@code voip.monitor.username} and
  * {@code voip.monitor.password}.
  *
@@ -30,6 +31,8 @@ public class SecurityConfiguration {
     SecurityFilterChain monitorSecurity(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(a -> a
                         .requestMatchers("/login", "/login.css", "/favicon.svg", "/error").permitAll()
+                        // Status only (UP/DOWN) for load balancers; details need the log-in.
+                        .requestMatchers("/actuator/health").permitAll()
                         .anyRequest().authenticated())
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", true).permitAll())
                 .httpBasic(Customizer.withDefaults())
@@ -43,8 +46,7 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    UserDetailsService monitorUsers(MonitorProperties properties, PasswordEncoder monitorPasswordEncoder) {
-        MonitorProperties.Monitor m = properties.monitor();
+    UserDetailsService monitorUsers(MonitorProperties m, PasswordEncoder monitorPasswordEncoder) {
         String password = m.password();
         if (password == null || password.isBlank()) {
             byte[] random = new byte[15];

@@ -1,6 +1,6 @@
 package io.voipkit.examples.pjsipmonitor.internal;
 
-import io.voipkit.ami.AsteriskPbx;
+import io.voipkit.core.Pbx;
 import io.voipkit.core.ActiveCall;
 import io.voipkit.core.ConnectionState;
 import io.voipkit.core.Endpoint;
@@ -39,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class StatusPublisher implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(StatusPublisher.class);
 
-    private final PbxRuntime runtime;
+    private final MonitoredPbx runtime;
     private final SectionStore sections;
     private final Clients clients;
     private final JsonMapper json;
@@ -52,7 +52,7 @@ public final class StatusPublisher implements SmartLifecycle {
     private boolean sentCurrent;
 
     /** A publisher that pushes at most once per {@code interval}. */
-    public StatusPublisher(PbxRuntime runtime, SectionStore sections, Clients clients, JsonMapper json, Duration interval) {
+    public StatusPublisher(MonitoredPbx runtime, SectionStore sections, Clients clients, JsonMapper json, Duration interval) {
         this.runtime = runtime;
         this.sections = sections;
         this.clients = clients;
@@ -72,7 +72,7 @@ public final class StatusPublisher implements SmartLifecycle {
 
     /** The current {@code statusUpdate} message. */
     Views.StatusUpdate snapshot() {
-        AsteriskPbx pbx = runtime.pbx();
+        Pbx pbx = runtime.pbx();
         LiveState state = pbx.state();
         ConnectionState connection = pbx.connectionState();
         long version = state.version();
@@ -133,7 +133,7 @@ public final class StatusPublisher implements SmartLifecycle {
             if (clients.size() == 0) {
                 return;
             }
-            AsteriskPbx pbx = runtime.pbx();
+            Pbx pbx = runtime.pbx();
             long stateVersion = pbx.state().version();
             long secVersion = sectionsVersion.get();
             ConnectionState connection = pbx.connectionState();
