@@ -463,7 +463,12 @@ public final class AmiConnection implements AutoCloseable {
                     break;
                 }
                 bytesReceived += n;
-                decoder.feed(buf, 0, n, handler);
+                try {
+                    decoder.feed(buf, 0, n, handler);
+                } finally {
+                    // Events decoded before a protocol error are still passed on.
+                    endOfBatch();
+                }
             }
         } catch (AmiProtocolException e) {
             reason = e.getMessage();
@@ -555,6 +560,14 @@ public final class AmiConnection implements AutoCloseable {
             eventsDelivered++;
         } catch (RuntimeException e) {
             LOG.error("AMI {}: event sink threw on {} event; event skipped", address, m.eventName(), e);
+        }
+    }
+
+    private void endOfBatch() {
+        try {
+            config.eventBatchEnd().run();
+        } catch (RuntimeException e) {
+            LOG.error("AMI {}: event batch end threw", address, e);
         }
     }
 

@@ -72,6 +72,7 @@ public final class AmiConnectionConfig {
     private final String actionIdPrefix;
     private final Consumer<AmiMessage> eventSink;
     private final DisconnectListener disconnectListener;
+    private final Runnable eventBatchEnd;
     private final Executor callbackExecutor;
 
     private AmiConnectionConfig(Builder b) {
@@ -105,6 +106,7 @@ public final class AmiConnectionConfig {
         this.actionIdPrefix = Checks.wireText(b.actionIdPrefix, "actionIdPrefix");
         this.eventSink = Checks.notNull(b.eventSink, "eventSink");
         this.disconnectListener = Checks.notNull(b.disconnectListener, "disconnectListener");
+        this.eventBatchEnd = Checks.notNull(b.eventBatchEnd, "eventBatchEnd");
         this.callbackExecutor = Checks.notNull(b.callbackExecutor, "callbackExecutor");
     }
 
@@ -205,6 +207,16 @@ public final class AmiConnectionConfig {
         return eventSink;
     }
 
+    /**
+     * Runs on the reader thread after the events of one socket read were handed to the
+     * {@link #eventSink()} (also when the read ended in a protocol error), before the reader
+     * reads again: the sink may collect events and pass them on as one batch here, so a
+     * consumer thread is woken once per read rather than once per event. Default: nothing.
+     */
+    public Runnable eventBatchEnd() {
+        return eventBatchEnd;
+    }
+
     /** Told once when an established session ends unexpectedly (default: nothing). */
     public DisconnectListener disconnectListener() {
         return disconnectListener;
@@ -246,6 +258,7 @@ public final class AmiConnectionConfig {
         private String actionIdPrefix = "vk-";
         private Consumer<AmiMessage> eventSink;
         private DisconnectListener disconnectListener = (reason, cause) -> { };
+        private Runnable eventBatchEnd = () -> { };
         private Executor callbackExecutor = ForkJoinPool.commonPool();
 
         private Builder() {
@@ -382,6 +395,12 @@ public final class AmiConnectionConfig {
         /** Required: receives events on the reader thread (see {@link AmiConnectionConfig#eventSink()}). */
         public Builder eventSink(Consumer<AmiMessage> eventSink) {
             this.eventSink = eventSink;
+            return this;
+        }
+
+        /** Runs after each socket read's events (see {@link AmiConnectionConfig#eventBatchEnd()}). */
+        public Builder eventBatchEnd(Runnable eventBatchEnd) {
+            this.eventBatchEnd = eventBatchEnd;
             return this;
         }
 

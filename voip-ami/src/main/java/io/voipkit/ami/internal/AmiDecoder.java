@@ -74,9 +74,42 @@ public final class AmiDecoder {
 
     private static final int INITIAL_FIELDS = 32;
 
+    /** Little-endian 8-byte reads from a byte array, for the string cache's hash. */
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /**
+     * Header names the adapter looks up, as Asterisk 22 spells them. They seed every decoder's
+     * name cache, so a decoded name is the very String instance of the literal the mapper asks
+     * for, and {@link AmiMessage#get} finds it by reference instead of comparing characters.
+     */
+    static final String[] KNOWN_NAMES = {
+        "Event", "Response", "ActionID", "Message", "EventList", "ListItems", "Privilege", "Timestamp",
+        "SystemName", "Channel", "ChannelState", "ChannelStateDesc", "CallerIDNum", "CallerIDName",
+        "ConnectedLineNum", "ConnectedLineName", "Language", "AccountCode", "Context", "Exten", "Priority",
+        "Uniqueid", "Linkedid", "UniqueID", "Extension", "Application", "AppData", "Variable", "Value", "Cause",
+        "Cause-txt", "DestChannel", "DestChannelState", "DestChannelStateDesc", "DestCallerIDNum",
+        "DestCallerIDName", "DestConnectedLineNum", "DestConnectedLineName", "DestLanguage", "DestAccountCode",
+        "DestContext", "DestExten", "DestPriority", "DestUniqueid", "DestLinkedid", "DialString", "DialStatus",
+        "BridgeUniqueid", "BridgeType", "BridgeTechnology", "BridgeCreator", "BridgeName", "BridgeNumChannels",
+        "BridgeVideoSourceMode", "BridgeId", "Digit", "Direction", "DurationMs", "Device", "State", "Peer",
+        "PeerStatus", "ChannelType", "Address", "AOR", "URI", "Uri", "ContactStatus", "EndpointName",
+        "RoundtripUsec", "Aor", "Endpoint", "ObjectName", "ObjectType", "Contacts", "DeviceState", "Queue",
+        "Position", "Count", "Interface", "MemberName", "StateInterface", "Membership", "Penalty", "CallsTaken",
+        "LastCall", "LastPause", "LoginTime", "InCall", "Status", "Paused", "PausedReason", "Ringinuse",
+        "Wrapuptime", "HoldTime", "RingTime", "TalkTime", "Reason", "OriginalPosition", "Location", "Conference",
+        "Admin", "UserEvent", "Source", "Destination", "DestinationContext", "CallerID", "DestinationChannel",
+        "LastApplication", "LastData", "StartTime", "AnswerTime", "EndTime", "Duration", "BillableSeconds",
+        "Disposition", "AMAFlags", "UserField", "TransfereeChannel", "TransfereeUniqueid", "Result",
+        "ParkeeChannel", "ParkeeUniqueid", "ParkerChannel", "ParkerDialString", "Parkinglot", "ParkingSpace",
+        "ParkingTimeout", "ParkingDuration", "Output", "Name", "Max", "Strategy", "Calls", "Completed",
+        "Abandoned", "ServiceLevel", "ServicelevelPerf", "Weight", "Wait", "EventTV", "Severity", "Service",
+        "EventVersion", "AccountID", "SessionID", "LocalAddress", "RemoteAddress", "UsingPassword", "SessionTV",
+        "Module", "Challenge", "Ping", "AMIversion", "AsteriskVersion",
+    };
     private final AmiLimits limits;
-    /** Header names: a few dozen distinct ones per PBX. */
-    private final StringCache names = new StringCache(1024, 48);
+    /** Header names: a few dozen distinct ones per PBX, seeded with {@link #KNOWN_NAMES}. */
+    private final StringCache names = new StringCache(2048, 48);
     /** Short values: see {@link StringCache}. */
     private final StringCache values = new StringCache(4096, 32);
 
@@ -110,6 +143,9 @@ public final class AmiDecoder {
     public AmiDecoder(AmiLimits limits, boolean expectGreeting) {
         this.limits = Checks.notNull(limits, "limits");
         this.greetingPending = expectGreeting;
+        for (String name : KNOWN_NAMES) {
+            names.seed(name);
+        }
     }
 
     /** The greeting line once it has been read, else {@code null}. */
@@ -283,25 +319,41 @@ public final class AmiDecoder {
     }
 
     /**
-     * Direct-mapped cache of short ASCII strings keyed by their bytes: header names (a few dozen
-     * distinct ones) and short values, which repeat heavily (a call's {@code Uniqueid} appears
-     * in each of its fifty-odd events; {@code Privilege}, {@code Context}, state names and empty
-     * values in nearly all). A hit costs a hash and a compare instead of two allocations.
-     * Bounded (a collision or a hostile stream of unique strings only replaces entries) and
-     * private to one decoder, so no locking. Non-ASCII strings bypass it.
+     * Cache of short strings keyed by their bytes: header names (a few dozen distinct ones) and
+     * short values, which repeat heavily (a call's {@code Uniqueid} appears in each of its
+     * fifty-odd events; {@code Privilege}, {@code Context}, state names and empty values in nearly
+     * all). A hit costs a hash of at most three 8-byte words and one vectorised byte comparison
+     * instead of two allocations. Two-way set associative: a miss replaces the second way of the
+     * set, so a seeded name is not pushed out by a single colliding stranger. Bounded (a hostile
+     * stream of unique strings only replaces entries) and private to one decoder, so no locking.
+     * Strings are decoded as UTF-8 (invalid sequences become U+FFFD), once per distinct byte
+     * sequence.
      */
     static final class StringCache {
-        private final String[] slots;
+        private final String[] strings;
+        private final byte[][] keys;
         private final int mask;
         private final int maxLength;
 
         StringCache(int slots, int maxLength) {
-            if (Integer.bitCount(slots) != 1) {
-                throw new IllegalArgumentException("slots must be a power of two: " + slots);
+            if (Integer.bitCount(slots) != 1 || slots < 2) {
+                throw new IllegalArgumentException("slots must be a power of two of at least 2: " + slots);
             }
-            this.slots = new String[slots];
-            this.mask = slots - 1;
+            this.strings = new String[slots];
+            this.keys = new byte[slots][];
+            this.mask = slots - 2; // the even slot of a two-slot set
             this.maxLength = maxLength;
+        }
+
+        /** Puts {@code s} (ASCII) in the cache, so the decoder returns this very instance for its bytes. */
+        void seed(String s) {
+            byte[] k = s.getBytes(StandardCharsets.ISO_8859_1);
+            int set = hash(k, 0, k.length) & mask;
+            if (keys[set] != null && !Arrays.equals(keys[set], k)) {
+                set++; // the set's first way is taken by another seed
+            }
+            keys[set] = k;
+            strings[set] = s;
         }
 
         String get(byte[] a, int from, int n) {
@@ -311,33 +363,40 @@ public final class AmiDecoder {
             if (n > maxLength) {
                 return new String(a, from, n, StandardCharsets.UTF_8);
             }
-            int h = 0;
-            int ascii = 0;
-            for (int i = from, end = from + n; i < end; i++) {
-                byte b = a[i];
-                h = 31 * h + b;
-                ascii |= b;
+            int set = hash(a, from, n) & mask;
+            byte[] k = keys[set];
+            if (k != null && k.length == n && Arrays.equals(k, 0, n, a, from, from + n)) {
+                return strings[set];
             }
-            if (ascii < 0) {
-                return new String(a, from, n, StandardCharsets.UTF_8);
+            k = keys[set + 1];
+            if (k != null && k.length == n && Arrays.equals(k, 0, n, a, from, from + n)) {
+                return strings[set + 1];
             }
-            int slot = (h ^ (h >>> 11)) & mask;
-            String cached = slots[slot];
-            if (cached != null && cached.length() == n && sameAscii(cached, a, from, n)) {
-                return cached;
-            }
-            String s = new String(a, from, n, StandardCharsets.ISO_8859_1);
-            slots[slot] = s;
+            String s = new String(a, from, n, StandardCharsets.UTF_8);
+            keys[set + 1] = Arrays.copyOfRange(a, from, from + n);
+            strings[set + 1] = s;
             return s;
         }
 
-        private static boolean sameAscii(String s, byte[] a, int from, int n) {
-            for (int i = 0; i < n; i++) {
-                if (s.charAt(i) != a[from + i]) {
-                    return false;
+        /** A hash of {@code n} bytes: the first, middle and last eight for long ones, all for short ones. */
+        static int hash(byte[] a, int from, int n) {
+            long h;
+            if (n >= 8) {
+                h = (long) LONGS.get(a, from) * 0x9E3779B97F4A7C15L
+                        + (long) LONGS.get(a, from + n - 8) * 0xC2B2AE3D27D4EB4FL + n;
+                if (n > 16) {
+                    h += (long) LONGS.get(a, from + (n >>> 1) - 4) * 0x165667B19E3779F9L;
                 }
+            } else {
+                h = n;
+                for (int i = from, end = from + n; i < end; i++) {
+                    h = h * 31 + a[i];
+                }
+                h *= 0x9E3779B97F4A7C15L;
             }
-            return true;
+            h ^= h >>> 29;
+            h *= 0xBF58476D1CE4E5B9L;
+            return (int) (h ^ (h >>> 32));
         }
     }
 }

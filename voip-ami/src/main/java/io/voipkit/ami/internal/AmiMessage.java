@@ -136,10 +136,39 @@ public final class AmiMessage {
      * The first match wins, as in Asterisk itself (fixture fact 10).
      */
     public String get(String name) {
+        if (name == null) {
+            return null;
+        }
         String[] f = fields;
         for (int i = 0; i < f.length; i += 2) {
-            // Names come from the decoder's cache, so an identity hit is common and cheap.
-            if (f[i] == name || f[i].equalsIgnoreCase(name)) {
+            // The decoder hands out the literal's own instance for the names the adapter asks for
+            // (AmiDecoder.KNOWN_NAMES), so a reference comparison finds them without reading a
+            // character. An earlier header spelled differently (UniqueID before Uniqueid) still
+            // wins, as in Asterisk: only same-length names ahead of the hit are compared.
+            if (f[i] == name) {
+                String earlier = firstIgnoringCase(f, i, name);
+                return earlier != null ? earlier : f[i + 1];
+            }
+        }
+        return firstIgnoringCase(f, f.length, name);
+    }
+
+    /** The value of the first header among the first {@code limit / 2} whose name equals {@code name} ignoring case. */
+    /**
+     * A cheap filter before {@code equalsIgnoreCase}: {@code false} only when two first characters
+     * certainly differ ignoring case (ASCII, where case is the 0x20 bit), so most names of the
+     * same length are rejected without a case-folding comparison.
+     */
+    private static boolean mayEqualIgnoringCase(char a, char b) {
+        return a == b || (a | b) >= 0x80 || (a | 0x20) == (b | 0x20);
+    }
+
+    private static String firstIgnoringCase(String[] f, int limit, String name) {
+        int length = name.length();
+        for (int i = 0; i < limit; i += 2) {
+            String k = f[i];
+            if (k.length() == length && (length == 0 || mayEqualIgnoringCase(k.charAt(0), name.charAt(0)))
+                    && k.equalsIgnoreCase(name)) {
                 return f[i + 1];
             }
         }

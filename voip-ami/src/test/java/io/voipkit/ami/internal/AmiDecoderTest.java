@@ -293,6 +293,31 @@ class AmiDecoderTest {
     }
 
     @Test
+    void knownHeaderNamesAreTheLiteralsThemselvesSoLookupsCompareReferences() {
+        List<AmiMessage> got = decode("Event: Hangup\r\nChannel: PJSIP/101-ep-1\r\nUniqueID: 1.1\r\nUniqueid: 1.2\r\n"
+                + "X-Custom: y\r\n\r\n");
+        AmiMessage m = got.get(0);
+        assertThat(m.nameAt(1)).isSameAs("Channel");
+        assertThat(m.nameAt(2)).isSameAs("UniqueID").isNotSameAs("Uniqueid");
+        assertThat(m.get("Uniqueid")).as("the first spelling wins, as in Asterisk").isEqualTo("1.1");
+        assertThat(m.get("UNIQUEID")).isEqualTo("1.1");
+        assertThat(m.get("x-custom")).isEqualTo("y");
+        assertThat(m.get("ActionID")).isNull();
+    }
+
+    @Test
+    void stringCacheKeepsSeededInstancesAgainstCollidingStrangers() {
+        AmiDecoder.StringCache cache = new AmiDecoder.StringCache(2, 48); // one set: everything collides
+        cache.seed("Channel");
+        for (int i = 0; i < 100; i++) {
+            byte[] b = bytes("Other" + i);
+            assertThat(cache.get(b, 0, b.length)).isEqualTo("Other" + i);
+        }
+        byte[] c = bytes("Channel");
+        assertThat(cache.get(c, 0, c.length)).isSameAs("Channel");
+    }
+
+    @Test
     void stringCacheSurvivesCollisionsLongAndNonAsciiStrings() {
         AmiDecoder.StringCache cache = new AmiDecoder.StringCache(64, 48);
         SplittableRandom random = new SplittableRandom(7);

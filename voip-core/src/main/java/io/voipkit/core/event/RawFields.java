@@ -146,7 +146,31 @@ public final class RawFields {
         Checks.notNull(name, "name");
         String[] p = pairs;
         for (int i = 0; i < p.length; i += 2) {
-            if (p[i].equalsIgnoreCase(name)) {
+            // Codecs hand out interned names, so callers asking with a literal usually find the
+            // very instance: no character compared. An earlier name spelled differently still wins.
+            if (p[i] == name) {
+                String earlier = firstIgnoringCase(p, i, name);
+                return earlier != null ? earlier : p[i + 1];
+            }
+        }
+        return firstIgnoringCase(p, p.length, name);
+    }
+
+    /**
+     * A cheap filter before {@code equalsIgnoreCase}: {@code false} only when two first characters
+     * certainly differ ignoring case (ASCII, where case is the 0x20 bit), so most names of the
+     * same length are rejected without a case-folding comparison.
+     */
+    private static boolean mayEqualIgnoringCase(char a, char b) {
+        return a == b || (a | b) >= 0x80 || (a | 0x20) == (b | 0x20);
+    }
+
+    private static String firstIgnoringCase(String[] p, int limit, String name) {
+        int length = name.length();
+        for (int i = 0; i < limit; i += 2) {
+            String k = p[i];
+            if (k.length() == length && (length == 0 || mayEqualIgnoringCase(k.charAt(0), name.charAt(0)))
+                    && k.equalsIgnoreCase(name)) {
                 return p[i + 1];
             }
         }

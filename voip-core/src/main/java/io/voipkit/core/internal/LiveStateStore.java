@@ -59,6 +59,14 @@ public final class LiveStateStore implements LiveState {
     private final Clock clock;
     private final Object writeLock = new Object();
     private volatile Snapshot snapshot;
+    // The open write batch (see beginBatch); all guarded by writeLock.
+    private Thread batchOwner;
+    private Snapshot working;
+    /** The maps this batch copied and may still change in place (compared by identity). */
+    private Map<String, Channel> ownChannels;
+    private Map<String, Instant> ownAnswered;
+    private boolean callsDirty;
+    private boolean flushing;
 
     /** A store with the {@link EndpointNaming#standard() standard naming} and the system clock. */
     public LiveStateStore() {
@@ -144,7 +152,7 @@ public final class LiveStateStore implements LiveState {
     public void putEndpoint(Endpoint endpoint) {
         Checks.notNull(endpoint, "endpoint");
         synchronized (writeLock) {
-            Snapshot s = snapshot;
+            Snapshot s = begin();
             Endpoint old = s.endpoints.get(endpoint.name());
             Endpoint merged = endpoint.withActiveCalls(old == null ? callsFor(endpoint.name(), s.calls) : old.activeCalls());
             if (merged.equals(old)) {
@@ -175,7 +183,7 @@ public final class LiveStateStore implements LiveState {
         Checks.wireText(name, "name");
         Checks.notNull(change, "change");
         synchronized (writeLock) {
-            Snapshot s = snapshot;
+            Snapshot s = begin();
             Endpoint old = s.endpoints.get(name);
             Endpoint base = old != null ? old : Endpoint.unknown(name, clock.instant());
             Endpoint changed = Checks.notNull(change.apply(base), "change result");
@@ -199,7 +207,7 @@ public final class LiveStateStore implements LiveState {
     public boolean removeEndpoint(String name) {
         Checks.notNull(name, "name");
         synchronized (writeLock) {
-            Snapshot s = snapshot;
+            Snapshot s = begin();
             Endpoint old = s.endpoints.get(name);
             if (old == null) {
                 return false;
@@ -224,7 +232,7 @@ public final class LiveStateStore implements LiveState {
     public void channelCreated(Channel channel) {
         Checks.notNull(channel, "channel");
         synchronized (writeLock) {
-            applyChannel(snapshot, withEndpoint(channel));
+            applyChannel(begin(), withEndpoint(channel));
         }
     }
 
@@ -241,7 +249,7 @@ public final class LiveStateStore implements LiveState {
         Checks.notNull(uniqueId, "uniqueId");
         Checks.notNull(change, "change");
         synchronized (writeLock) {
-            Snapshot s = snapshot;
+            Snapshot s = begin();
             Channel old = s.channels.get(uniqueId);
             if (old == null) {
                 return false;
@@ -265,16 +273,16 @@ public final class LiveStateStore implements LiveState {
     public Optional<Channel> channelRemoved(String uniqueId) {
         Checks.notNull(uniqueId, "uniqueId");
         synchronized (writeLock) {
-            Snapshot s = snapshot;
+            Snapshot s = begin();
             Channel old = s.channels.get(uniqueId);
             if (old == null) {
                 return Optional.empty();
             }
-            Map<String, Channel> channels = new LinkedHashMap<>(s.channels);
+            Map<String, Channel> channels = writableChannels(s);
             channels.remove(uniqueId);
             Map<String, Instant> answered = s.answeredAt;
             if (answered.containsKey(uniqueId)) {
-                answered = new HashMap<>(answered);
+                answered = writableAnswered(s);
                 answered.remove(uniqueId);
             }
             publishChannels(s, old, null, channels, answered);
@@ -296,7 +304,7 @@ public final class LiveStateStore implements LiveState {
         Checks.wireText(bridgeId, "bridgeId");
         Checks.notNull(uniqueId, "uniqueId");
         synchronized (writeLock) {
-            Channel c = snapshot.channels.get(uniqueId);
+            Channel c = begin().channels.get(uniqueId);
             if (c == null || !bridgeId.equals(c.bridgeId())) {
                 return false;
             }
@@ -310,7 +318,7 @@ public final class LiveStateStore implements LiveState {
     public void replaceQueues(Collection<QueueStatus> queues) {
         List<QueueStatus> list = Checks.copyOf(queues, "queues");
         synchronized (writeLock) {
-            Snapshot s = snapshot;
+            Snapshot s = begin();
             publish(s, s.endpoints, s.channels, s.answeredAt, sortedQueues(list), s.calls, s.current);
         }
     }
@@ -319,7 +327,7 @@ public final class LiveStateStore implements LiveState {
     public void putQueue(QueueStatus queue) {
         Checks.notNull(queue, "queue");
         synchronized (writeLock) {
-            Snapshot s = snapshot;
+            Snapshot s = begin();
             if (queue.equals(s.queues.get(queue.name()))) {
                 return;
             }
@@ -337,7 +345,7 @@ public final class LiveStateStore implements LiveState {
         Checks.wireText(name, "name");
         Checks.notNull(change, "change");
         synchronized (writeLock) {
-            QueueStatus old = snapshot.queues.get(name);
+            QueueStatus old = begin().queues.get(name);
             QueueStatus changed = Checks.notNull(change.apply(old != null ? old : QueueStatus.empty(name)), "change result");
             if (!changed.name().equals(name)) {
                 throw new IllegalArgumentException("a queue update must not rename " + name + " to " + changed.name());
@@ -350,7 +358,7 @@ public final class LiveStateStore implements LiveState {
     public boolean removeQueue(String name) {
         Checks.notNull(name, "name");
         synchronized (writeLock) {
-            Snapshot s = snapshot;
+            Snapshot s = begin();
             if (!s.queues.containsKey(name)) {
                 return false;
             }
@@ -366,7 +374,7 @@ public final class LiveStateStore implements LiveState {
     /** Marks the state as not current (connection lost); the data is kept. */
     public void markStale() {
         synchronized (writeLock) {
-            Snapshot s = snapshot;
+            Snapshot s = begin();
             if (s.current) {
                 publish(s, s.endpoints, s.channels, s.answeredAt, s.queues, s.calls, false);
             }
@@ -376,7 +384,7 @@ public final class LiveStateStore implements LiveState {
     /** Marks the state as current again. */
     public void markCurrent() {
         synchronized (writeLock) {
-            Snapshot s = snapshot;
+            Snapshot s = begin();
             if (!s.current) {
                 publish(s, s.endpoints, s.channels, s.answeredAt, s.queues, s.calls, true);
             }
@@ -395,7 +403,7 @@ public final class LiveStateStore implements LiveState {
         List<Channel> newChannels = Checks.copyOf(channels, "channels");
         List<QueueStatus> newQueues = Checks.copyOf(queues, "queues");
         synchronized (writeLock) {
-            Snapshot s = snapshot;
+            Snapshot s = begin();
             Instant now = clock.instant();
 
             List<Channel> sorted = new ArrayList<>(newChannels.size());
@@ -467,11 +475,11 @@ public final class LiveStateStore implements LiveState {
         if (channel.equals(old) && !answerNow) {
             return;
         }
-        Map<String, Channel> channels = new LinkedHashMap<>(s.channels);
+        Map<String, Channel> channels = writableChannels(s);
         channels.put(channel.uniqueId(), channel);
         Map<String, Instant> answered = s.answeredAt;
         if (answerNow) {
-            answered = new HashMap<>(answered);
+            answered = writableAnswered(s);
             answered.put(channel.uniqueId(), clock.instant());
         }
         publishChannels(s, old, channel, channels, answered);
@@ -484,7 +492,12 @@ public final class LiveStateStore implements LiveState {
      */
     private void publishChannels(Snapshot s, Channel before, Channel after, Map<String, Channel> channels,
                                  Map<String, Instant> answered) {
-        if (affectsCalls(before) || affectsCalls(after)) {
+        boolean callsChange = affectsCalls(before) || affectsCalls(after);
+        if (batching()) {
+            // Calls are derived once when the batch ends; the batch's own maps stay writable.
+            callsDirty |= callsChange;
+            publish(s, s.endpoints, channels, answered, s.queues, s.calls, s.current);
+        } else if (callsChange) {
             rebuildCalls(s, channels, answered, s.queues, s.current);
         } else {
             publish(s, s.endpoints, Collections.unmodifiableMap(channels), Collections.unmodifiableMap(answered),
@@ -597,8 +610,112 @@ public final class LiveStateStore implements LiveState {
                              boolean current) {
         Snapshot next = new Snapshot(endpoints instanceof TreeMap ? Collections.unmodifiableMap(endpoints) : endpoints,
                 channels, answeredAt, queues, calls, clock.instant(), current, s.version + 1);
-        snapshot = next;
+        if (batching()) {
+            working = next; // seen by the batch's later writes only; published when the batch ends
+        } else {
+            snapshot = next;
+        }
         return next;
+    }
+
+    // ---------------------------------------------------------------- batches (under writeLock)
+
+    /**
+     * The state writes build on: the open batch's unpublished state, else the published one. A
+     * write from another thread than the batch's owner publishes the batch first, so no write is
+     * based on a state that misses another write, and none waits for the batch to end.
+     */
+    private Snapshot begin() {
+        if (working != null && !batching()) {
+            flushBatch();
+        }
+        return working != null ? working : snapshot;
+    }
+
+    private boolean batching() {
+        return batchOwner == Thread.currentThread() && !flushing;
+    }
+
+    /** The channel map to change: the batch's own copy (made once per batch), or a fresh copy. */
+    private Map<String, Channel> writableChannels(Snapshot s) {
+        if (batching() && s.channels == ownChannels) {
+            return ownChannels;
+        }
+        Map<String, Channel> copy = new LinkedHashMap<>(s.channels);
+        ownChannels = batching() ? copy : null;
+        return copy;
+    }
+
+    /** Like {@link #writableChannels} for the answer times. */
+    private Map<String, Instant> writableAnswered(Snapshot s) {
+        if (batching() && s.answeredAt == ownAnswered) {
+            return ownAnswered;
+        }
+        Map<String, Instant> copy = new HashMap<>(s.answeredAt);
+        ownAnswered = batching() ? copy : null;
+        return copy;
+    }
+
+    /** Publishes what the open batch wrote (calls derived once) and forgets the batch's own maps. */
+    private void flushBatch() {
+        Snapshot w = working;
+        boolean rebuild = callsDirty;
+        working = null;
+        ownChannels = null;
+        ownAnswered = null;
+        callsDirty = false;
+        if (w == null) {
+            return;
+        }
+        flushing = true;
+        try {
+            Map<String, Channel> channels = Collections.unmodifiableMap(w.channels);
+            Map<String, Instant> answered = Collections.unmodifiableMap(w.answeredAt);
+            if (rebuild) {
+                rebuildCalls(w, channels, answered, w.queues, w.current);
+            } else {
+                snapshot = new Snapshot(w.endpoints, channels, answered, w.queues, w.calls, w.lastUpdate, w.current,
+                        w.version);
+            }
+        } finally {
+            flushing = false;
+        }
+    }
+
+    /**
+     * Starts a batch of writes on the calling thread: until {@link #endBatch()}, this thread's
+     * writes are collected and published as one snapshot, the calls derived once, instead of one
+     * snapshot (and one derivation of every call) per write. Readers see the state from before
+     * the batch until it ends; a write from another thread meanwhile publishes the batch first
+     * and then applies its own. The AMI adapter's reader thread opens one per socket read and
+     * ends it before that read's events reach subscribers, so they still find a state at least
+     * as new as the event. Opening a batch the calling thread already has open does nothing.
+     *
+     * @return {@code true} when the calling thread has the batch open; {@code false} when another
+     *         live thread has one open (then this thread's writes are published one by one)
+     */
+    public boolean beginBatch() {
+        synchronized (writeLock) {
+            Thread me = Thread.currentThread();
+            if (batchOwner != null && batchOwner != me && batchOwner.isAlive()) {
+                return false;
+            }
+            if (batchOwner != me) {
+                flushBatch(); // a batch left open by a thread that died
+            }
+            batchOwner = me;
+            return true;
+        }
+    }
+
+    /** Publishes and ends the calling thread's batch; does nothing when it has none open. */
+    public void endBatch() {
+        synchronized (writeLock) {
+            if (batchOwner == Thread.currentThread()) {
+                flushBatch();
+                batchOwner = null;
+            }
+        }
     }
 
     @Override

@@ -167,6 +167,129 @@ class EventDispatcherTest {
         assertThat(sub.stats().dropped()).isZero();
     }
 
+    // ---- batches (publishAll) ---------------------------------------------------------------
+
+    private static PbxEvent[] batchOf(int from, int to) {
+        PbxEvent[] events = new PbxEvent[to - from];
+        for (int i = from; i < to; i++) {
+            events[i - from] = ended(i);
+        }
+        return events;
+    }
+
+    @Test
+    void publishAllRoutesByTypeAndKeepsOrderLikePublish() {
+        List<PbxEvent> all = new CopyOnWriteArrayList<>();
+        List<ChannelCreated> createdOnly = new CopyOnWriteArrayList<>();
+        bus.subscribe(PbxEvent.class, all::add);
+        bus.subscribe(ChannelCreated.class, createdOnly::add);
+        PbxEvent[] events = {created("1.1"), ended(1), created("1.2"), ended(2)};
+
+        bus.publishAll(events, 1, 4);
+
+        await().atMost(WAIT).until(() -> all.size() == 3 && createdOnly.size() == 1);
+        assertThat(all).extracting(PbxEvent::name).containsExactly("CallEnded", "Newchannel", "CallEnded");
+        assertThat(createdOnly).extracting(ChannelCreated::uniqueId).containsExactly("1.2");
+    }
+
+    @Test
+    void publishAllUnderBlockWithBatchesLargerThanTheQueueLosesNothingAndKeepsOrder() {
+        int n = 200_000;
+        List<Integer> seen = Collections.synchronizedList(new ArrayList<>(n));
+        Subscription sub = bus.subscribe(CallEnded.class, e -> true, e -> {
+            seen.add(e.cause());
+            if (e.cause() % 20_000 == 0) {
+                LockSupport.parkNanos(2_000_000);
+            }
+        }, opts(16, OverflowPolicy.BLOCK));
+        for (int i = 0; i < n; i += 1000) {
+            bus.publishAll(batchOf(i, i + 1000), 0, 1000); // a batch 60 times the queue: the publisher must wake the task before waiting
+        }
+        await().atMost(WAIT).until(() -> seen.size() == n);
+        assertThat(seen).isEqualTo(range(0, n));
+        assertThat(sub.stats().dropped()).isZero();
+    }
+
+    @Test
+    void whilePublishAllWaitsForAFullBlockQueueOtherSubscribersAlreadyHaveTheBatchSoFar() throws Exception {
+        CountDownLatch release = gate();
+        List<Integer> fast = new CopyOnWriteArrayList<>();
+        List<Integer> slow = new CopyOnWriteArrayList<>();
+        bus.subscribe(CallEnded.class, e -> fast.add(e.cause()));
+        Subscription blocked = bus.subscribe(CallEnded.class, e -> true, e -> {
+            slow.add(e.cause());
+            awaitUninterruptibly(release);
+        }, opts(4, OverflowPolicy.BLOCK));
+        Thread publisher = new Thread(() -> bus.publishAll(batchOf(0, 100), 0, 100));
+        publisher.start();
+
+        // The slow listener holds one event and its queue holds four: the publisher waits at the
+        // sixth event at the latest, and the fast subscriber must have been woken for those before.
+        await().atMost(WAIT).until(() -> publisher.getState() == Thread.State.WAITING && fast.size() >= 5);
+        assertThat(publisher.isAlive()).isTrue();
+        release.countDown();
+        publisher.join(WAIT.toMillis());
+
+        await().atMost(WAIT).until(() -> fast.size() == 100 && slow.size() == 100);
+        assertThat(fast).isEqualTo(range(0, 100));
+        assertThat(slow).isEqualTo(range(0, 100));
+        assertThat(blocked.stats().dropped()).isZero();
+    }
+
+    @Test
+    void publishAllStrandsNoEventWhenTheDeliveryTaskGoesIdleBetweenBatches() {
+        AtomicInteger seen = new AtomicInteger();
+        bus.subscribe(CallEnded.class, e -> seen.incrementAndGet());
+        int expected = 0;
+        for (int round = 0; round < 5_000; round++) {
+            int burst = 1 + (round % 3);
+            bus.publishAll(batchOf(expected, expected + burst), 0, burst);
+            expected += burst;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (seen.get() < expected) {
+                assertThat(System.nanoTime()).as("event stranded in round %d", round).isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    @Test
+    void publishAllUnderDropOldestKeepsTheNewestAndCountsEveryDropExactly() {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = gate();
+        List<Integer> seen = new CopyOnWriteArrayList<>();
+        Subscription sub = bus.subscribe(CallEnded.class, e -> true, e -> {
+            seen.add(e.cause());
+            entered.countDown();
+            awaitUninterruptibly(release);
+        }, opts(10, OverflowPolicy.DROP_OLDEST));
+
+        bus.publishAll(batchOf(0, 1), 0, 1);
+        awaitUninterruptibly(entered); // the listener holds event 0; the queue is empty
+        for (int i = 1; i < 1000; i += 111) {
+            bus.publishAll(batchOf(i, i + 111), 0, 111); // never blocks
+        }
+        assertThat(sub.stats().queueDepth()).isEqualTo(10);
+        assertThat(sub.stats().dropped()).isEqualTo(989);
+        release.countDown();
+
+        await().atMost(WAIT).until(() -> sub.stats().delivered() == 11);
+        assertThat(seen).containsExactly(0, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999);
+    }
+
+    @Test
+    void publishAllRejectsABadRangeAndAForeignEventButPublishesWhatCameBefore() {
+        List<CallEnded> seen = new CopyOnWriteArrayList<>();
+        bus.subscribe(CallEnded.class, seen::add);
+        PbxEvent foreign = new CallEnded("other", T, RawFields.empty(), "PJSIP/1-ep-1", "1.1", null, null, null, 0,
+                null, null);
+        assertThatThrownBy(() -> bus.publishAll(batchOf(0, 2), 1, 3)).isInstanceOf(InvalidRequestException.class);
+        assertThatThrownBy(() -> bus.publishAll(new PbxEvent[] {ended(7), foreign, ended(8)}, 0, 3))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("events[1].pbxId");
+        await().atMost(WAIT).until(() -> seen.size() == 1);
+        assertThat(seen.get(0).cause()).isEqualTo(7);
+    }
+
     @Test
     void noEventIsStrandedWhenItArrivesJustAsTheDeliveryTaskGoesIdle() {
         // Many tiny bursts, each awaited: every burst races the delivery task going idle. An event

@@ -384,4 +384,93 @@ class LiveStateStoreTest {
         }
         assertThat(torn.get()).isNull();
     }
+
+    @Test
+    void aBatchPublishesItsWritesTogetherWhenItEnds() {
+        store.updateEndpointStatus("101-ep", EndpointStatus.ONLINE, "Reachable");
+        long before = store.version();
+
+        assertThat(store.beginBatch()).isTrue();
+        store.channelCreated(channel("PJSIP/101-ep-00000001", "9.1", "9.1", ChannelState.RING, "101", "102"));
+        store.channelCreated(channel("PJSIP/101-ep-00000002", "9.2", "9.2", ChannelState.UP, "101", "103"));
+        store.channelRemoved("9.1");
+        store.bridgeJoined("b-1", "9.2");
+        assertThat(store.channels()).as("readers see the state before the batch").isEmpty();
+        assertThat(store.version()).isEqualTo(before);
+        store.endBatch();
+
+        assertThat(store.channels()).extracting(Channel::uniqueId).containsExactly("9.2");
+        assertThat(store.channel("9.2")).get().extracting(Channel::bridgeId).isEqualTo("b-1");
+        assertThat(store.callsOf("101-ep")).singleElement().satisfies(c -> {
+            assertThat(c.uniqueId()).isEqualTo("9.2");
+            assertThat(c.otherPartyNumber()).isEqualTo("103");
+            assertThat(c.answeredAt()).isNotNull();
+        });
+        assertThat(store.version()).isGreaterThan(before);
+    }
+
+    @Test
+    void aBatchGivesTheSameStateAsTheSameWritesOneByOne() {
+        LiveStateStore single = new LiveStateStore(EndpointNaming.standard(), clock);
+        List<java.util.function.Consumer<LiveStateStore>> writes = List.of(
+                s -> s.updateEndpointStatus("101-ep", EndpointStatus.ONLINE, "Reachable"),
+                s -> s.channelCreated(channel("PJSIP/101-ep-00000001", "8.1", "8.1", ChannelState.RING, "101", null)),
+                s -> s.channelCreated(channel("PJSIP/102-ep-00000002", "8.2", "8.1", ChannelState.RINGING, "102", null)),
+                s -> s.channelStateChanged("8.1", ChannelState.UP),
+                s -> s.bridgeJoined("b", "8.1"),
+                s -> s.bridgeJoined("b", "8.2"),
+                s -> s.updateChannel("8.2", c -> c.withState(ChannelState.UP)),
+                s -> s.channelCreated(channel("Local/x@internal-00000001;1", "8.3", "8.3", ChannelState.UP, null, null)),
+                s -> s.bridgeLeft("b", "8.2"),
+                s -> s.channelRemoved("8.3"),
+                s -> s.updateQueue("support", q -> q));
+        writes.forEach(w -> w.accept(single));
+        store.beginBatch();
+        writes.forEach(w -> w.accept(store));
+        store.endBatch();
+
+        assertThat(store.channels()).containsExactlyElementsOf(single.channels());
+        assertThat(store.calls()).containsExactlyElementsOf(single.calls());
+        assertThat(store.endpoints()).containsExactlyElementsOf(single.endpoints());
+        assertThat(store.queues()).containsExactlyElementsOf(single.queues());
+    }
+
+    @Test
+    void aWriteFromAnotherThreadPublishesTheOpenBatchFirstAndLosesNothing() throws Exception {
+        assertThat(store.beginBatch()).isTrue();
+        store.channelCreated(channel("PJSIP/101-ep-00000001", "7.1", "7.1", ChannelState.UP, "101", null));
+        AtomicBoolean otherBatch = new AtomicBoolean(true);
+        Thread other = new Thread(() -> {
+            otherBatch.set(store.beginBatch());
+            store.markCurrent();
+        });
+        other.start();
+        other.join();
+
+        assertThat(otherBatch).as("only one thread has a batch open").isFalse();
+        assertThat(store.isCurrent()).isTrue();
+        assertThat(store.channels()).as("published by the other thread's write").hasSize(1);
+        store.channelCreated(channel("PJSIP/102-ep-00000002", "7.2", "7.2", ChannelState.UP, "102", null));
+        assertThat(store.channels()).hasSize(1);
+        store.endBatch();
+        assertThat(store.channels()).hasSize(2);
+        assertThat(store.calls()).hasSize(2);
+        assertThat(store.isCurrent()).isTrue();
+    }
+
+    @Test
+    void aBatchLeftOpenByADeadThreadIsPublishedByTheNextOne() throws Exception {
+        Thread dead = new Thread(() -> {
+            store.beginBatch();
+            store.channelCreated(channel("PJSIP/101-ep-00000001", "6.1", "6.1", ChannelState.UP, "101", null));
+        });
+        dead.start();
+        dead.join();
+        assertThat(store.channels()).isEmpty();
+
+        assertThat(store.beginBatch()).isTrue();
+        assertThat(store.channels()).hasSize(1);
+        store.endBatch();
+        assertThat(store.callsOf("101-ep")).hasSize(1);
+    }
 }

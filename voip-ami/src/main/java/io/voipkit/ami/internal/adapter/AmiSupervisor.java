@@ -46,7 +46,9 @@ import java.util.function.Consumer;
  * <h2>Event path (the hot path)</h2>
  * On the connection's reader thread, for every event, in wire order: {@link EventWaiters} (two
  * string comparisons unless an action waits), {@link AmiEventMapper#map}, the live-state feed,
- * the call-quality tap, then {@link EventDispatcher#publish}. The feed runs on the reader thread
+ * the call-quality tap; at the end of each socket read the read's events go to
+ * {@link EventDispatcher#publishAll} as one batch (one wake-up per subscriber per read, not per
+ * event). The feed runs on the reader thread
  * on purpose: it is a few map updates, it keeps state changes in PBX order without another
  * queue, and it makes the state current before subscribers see the event. No user code runs
  * here: publish only enqueues. Under {@code BLOCK}, a full subscriber queue blocks publish, the
@@ -194,6 +196,7 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
                 .limits(new AmiLimits(config.maxFrameLineLength(), config.maxHeadersPerFrame(), config.maxFrameBytes()))
                 .actionIdPrefix("vk" + n + "-")
                 .eventSink(session::onEvent)
+                .eventBatchEnd(session::publishBatch)
                 .disconnectListener(session::onDisconnect)
                 .callbackExecutor(callbacks);
         if (endpoint.sslContext() != null) {
@@ -426,6 +429,11 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
         boolean overflowed;
         AmiConnection connection;
         ResyncResult result;
+        /** Events of the current socket read, not yet published; reader thread only. */
+        private PbxEvent[] batch = new PbxEvent[256];
+        private int batchSize;
+        /** Whether this reader has a LiveStateStore write batch open (until publishBatch). */
+        private boolean stateBatch;
 
         Session(int number) {
             this.number = number;
@@ -454,6 +462,10 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
                     }
                 }
             } else {
+                if (!stateBatch && live) {
+                    // One state snapshot per socket read instead of one per event; ended in publishBatch.
+                    stateBatch = store.beginBatch();
+                }
                 applyToState(e);
             }
             if (live) {
@@ -463,7 +475,37 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
                     LOG.warn("PBX {}: call-quality tap failed on {}: {}", pbxId, e.name(), ex.toString());
                 }
             }
-            dispatcher.publish(e);
+            if (batchSize == batch.length) {
+                batch = java.util.Arrays.copyOf(batch, batch.length * 2);
+            }
+            batch[batchSize++] = e;
+        }
+
+        /**
+         * The end of one socket read: hands the events mapped since the last call to the
+         * dispatcher as one batch, so each subscriber's thread is woken once per read, not once
+         * per event. Under {@code BLOCK} this is where the reader waits for a full queue, which
+         * stops it reading (backpressure). The batch holds one read's events at most (bounded
+         * by the read buffer), and their state changes are already applied, so subscribers see
+         * the state at least as new as the event.
+         */
+        void publishBatch() {
+            if (stateBatch) {
+                stateBatch = false;
+                store.endBatch(); // the state first: subscribers must not see an event before its state
+            }
+            int n = batchSize;
+            if (n == 0) {
+                return;
+            }
+            batchSize = 0;
+            try {
+                dispatcher.publishAll(batch, 0, n);
+            } catch (RuntimeException ex) {
+                LOG.error("PBX {}: publishing {} event(s) failed", pbxId, n, ex);
+            } finally {
+                java.util.Arrays.fill(batch, 0, n, null); // do not keep delivered events alive
+            }
         }
 
         /** A bug in the state feed must not cost subscribers the event: logged, and the event goes on. */

@@ -77,6 +77,77 @@ public class BoundedEventQueue {
         }
     }
 
+    /** {@link #offer} and {@link #offerDropOldestCounted} result: the queue was full; nothing changed. */
+    public static final int FULL = -1;
+    /** {@link #offer} and {@link #offerDropOldestCounted} result: the queue was closed; nothing changed. */
+    public static final int REFUSED_CLOSED = -2;
+
+    /**
+     * Queues {@code e} if there is room, without waiting and without counting anything: the
+     * first step of a batched BLOCK publish, which wakes the consumer before it waits in
+     * {@link #put}. Returns the number of queued events after the insertion (so the caller can
+     * decide whether to wake the consumer early), {@link #FULL} or {@link #REFUSED_CLOSED}.
+     */
+    public int offer(Object e) {
+        lock.lock();
+        try {
+            if (closed) {
+                return REFUSED_CLOSED;
+            }
+            if (count == items.length) {
+                return FULL;
+            }
+            enqueueLocked(e);
+            return count;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Like {@link #offerDropOldest} but returns the number of queued events after the insertion,
+     * or {@link #REFUSED_CLOSED}.
+     */
+    public int offerDropOldestCounted(Object e) {
+        lock.lock();
+        try {
+            if (closed) {
+                return REFUSED_CLOSED;
+            }
+            if (count == items.length) {
+                items[head] = null;
+                head = head + 1 == items.length ? 0 : head + 1;
+                count--;
+                dropped++;
+            }
+            enqueueLocked(e);
+            return count;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Like {@link #offerOrDrop} but returns the number of queued events after the insertion,
+     * {@link #FULL} (the event was counted as dropped) or {@link #REFUSED_CLOSED}.
+     */
+    public int offerOrDropCounted(Object e) {
+        lock.lock();
+        try {
+            if (closed) {
+                return REFUSED_CLOSED;
+            }
+            if (count == items.length) {
+                dropped++;
+                return FULL;
+            }
+            enqueueLocked(e);
+            return count;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /**
      * Queues {@code e}, first discarding (and counting) the oldest event if the queue is full
      * (DROP_OLDEST policy). Returns {@code false} only when closed.

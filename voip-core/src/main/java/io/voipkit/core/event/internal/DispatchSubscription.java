@@ -57,6 +57,8 @@ public final class DispatchSubscription<E extends PbxEvent> implements Subscript
     private volatile boolean failedByBus;
     /** Reused by the (single) delivery task; slots are cleared after use so events are not retained. */
     private final Object[] batch;
+    /** Queue depth at which {@link #enqueueBatched} wakes the task at once instead of at the batch's end. */
+    private final int wakeThreshold;
     // Written only by the delivery task (one at a time; the scheduled flag orders them), read by stats().
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -85,6 +87,7 @@ public final class DispatchSubscription<E extends PbxEvent> implements Subscript
         this.policy = options.overflowPolicy();
         this.queue = queue;
         this.batch = new Object[Math.min(MAX_BATCH, options.queueCapacity())];
+        this.wakeThreshold = Math.max(1, options.queueCapacity() / 4);
         this.onClose = onClose;
         if (options.executor() != null) {
             this.executor = options.executor();
@@ -141,6 +144,62 @@ public final class DispatchSubscription<E extends PbxEvent> implements Subscript
             }
             default -> throw new IllegalStateException("unknown overflow policy " + policy);
         }
+        schedule();
+    }
+
+    /** {@link #enqueueBatched} result: queued; the caller must {@link #signal()} at the end of its batch. */
+    public static final int SIGNAL_LATER = 0;
+    /** {@link #enqueueBatched} result: handled (queued with a task pending or woken, dropped, or closed). */
+    public static final int DONE = 1;
+    /**
+     * {@link #enqueueBatched} result: a BLOCK queue is full and nothing was queued; the caller
+     * wakes what its batch queued so far and then calls {@link #enqueue}, which waits for room.
+     */
+    public static final int FULL = 2;
+
+    /**
+     * Called by a batch publisher: queues the event under the overflow policy like
+     * {@link #enqueue}, but does not wake the delivery task for every event; see the result
+     * codes. The task is still woken at once when the queue fills up to a quarter of its
+     * capacity, so a batch cannot make DROP_OLDEST or FAIL lose events a woken listener would
+     * have taken. Never waits.
+     */
+    public int enqueueBatched(PbxEvent event) {
+        int n;
+        switch (policy) {
+            case BLOCK -> {
+                n = queue.offer(event);
+                if (n == BoundedEventQueue.FULL) {
+                    return FULL;
+                }
+            }
+            case DROP_OLDEST -> n = queue.offerDropOldestCounted(event);
+            case FAIL -> {
+                n = queue.offerOrDropCounted(event);
+                if (n == BoundedEventQueue.FULL) {
+                    if (!queue.isClosed()) {
+                        fail("its queue of " + queue.capacity() + " events was full when event " + event.name()
+                                + " arrived and its overflow policy is FAIL; the listener is too slow for the event rate"
+                                + " (raise queueCapacity, or use BLOCK or DROP_OLDEST)");
+                    }
+                    return DONE;
+                }
+            }
+            default -> throw new IllegalStateException("unknown overflow policy " + policy);
+        }
+        if (n < 0 || scheduled.get()) {
+            // Closed; or a pending task drains it (the task re-checks the queue after clearing its flag).
+            return DONE;
+        }
+        if (n >= wakeThreshold) {
+            schedule();
+            return DONE;
+        }
+        return SIGNAL_LATER;
+    }
+
+    /** Wakes the delivery task if none is pending: the end of a batch of {@link #enqueueBatched} calls. */
+    public void signal() {
         schedule();
     }
 
