@@ -67,18 +67,24 @@ public record VoipProperties(@DefaultValue Connection asterisk, Map<String, Conn
      * The settings of one PBX connection ({@code voip.asterisk.*} or {@code voip.pbx.<id>.*}).
      * {@link #toString()} never shows the secrets.
      *
-     * @param type                 The adapter kind; only {@code asterisk} is available so far
-     * @param host                 Host name or address of the PBX (AMI)
-     * @param port                 AMI port; 0 means the default (5038, or 5039 with TLS)
-     * @param username             The AMI user ({@code manager.conf})
-     * @param secret               The AMI user's secret; never logged
-     * @param tls                  Whether to connect over TLS
+     * @param type                 The adapter kind: {@code asterisk} (AMI, needs voip-ami) or
+     *                             {@code freeswitch} (Event Socket, needs voip-freeswitch-esl)
+     * @param host                 Host name or address of the PBX (AMI or Event Socket)
+     * @param port                 AMI or Event Socket port; 0 means the default (Asterisk 5038, or
+     *                             5039 with TLS; FreeSWITCH 8021)
+     * @param username             The AMI user ({@code manager.conf}); required for Asterisk, must be
+     *                             empty for FreeSWITCH (the event socket has only a password)
+     * @param secret               The AMI user's secret, or FreeSWITCH's event socket password
+     *                             ({@code event_socket.conf.xml}); required; never logged
+     * @param tls                  Whether to connect over TLS (Asterisk only)
      * @param truststore           A PKCS12/JKS trust store for TLS, instead of the JVM's default trust
      * @param truststorePassword   The trust store's password; never logged
      * @param hostnameVerification Whether TLS checks the certificate's host name
      * @param zone                 The PBX's time zone (for log lines and CDR times without an offset),
      *                             for example {@code Europe/Berlin}; empty means this JVM's zone
-     * @param logFiles             Asterisk log files to tail (for example {@code /var/log/asterisk/full})
+     *                             (Asterisk only)
+     * @param logFiles             Asterisk log files to tail, for example {@code /var/log/asterisk/full}
+     *                             (Asterisk only)
      * @param connectTimeout       TCP connect, greeting and login of one attempt
      * @param actionTimeout        How long an action waits for the PBX's answer
      * @param resyncTimeout        How long the state synchronisation after a (re)connect may take

@@ -27,6 +27,7 @@ public final class PbxFactory {
     public static final String ASTERISK_ID = "asterisk";
     /** The id of the PBX connected to the embedded simulator. */
     public static final String SIMULATOR_ID = "simulator";
+    private static final String FREESWITCH = "freeswitch";
 
     private PbxFactory() {
     }
@@ -120,17 +121,10 @@ public final class PbxFactory {
             }
             m.put("port", Integer.toString(c.port()));
         }
-        putIfSet(m, "username", c.username());
-        putIfSet(m, "secret", c.secret());
-        m.put("tls", Boolean.toString(c.tls()));
-        if (c.truststore() != null) {
-            m.put("truststore", c.truststore().toString());
-        }
-        putIfSet(m, "truststore-password", c.truststorePassword());
-        m.put("hostname-verification", Boolean.toString(c.hostnameVerification()));
-        putIfSet(m, "zone", c.zone());
-        if (!c.logFiles().isEmpty()) {
-            m.put("log-files", c.logFiles().stream().map(Path::toString).collect(Collectors.joining(",")));
+        if (FREESWITCH.equals(type)) {
+            putFreeSwitch(m, prefix, c);
+        } else {
+            putAsterisk(m, c);
         }
         putDuration(m, "connect-timeout", c.connectTimeout());
         putDuration(m, "action-timeout", c.actionTimeout());
@@ -145,14 +139,62 @@ public final class PbxFactory {
             if (e.field() != null && e.field().equals("id")) {
                 throw renamed(e, prefix.substring(0, prefix.length() - 1));
             }
-            throw renamed(e, prefix + propertyName(e.field()));
+            String field = FREESWITCH.equals(type) && "password".equals(e.field()) ? "secret" : e.field();
+            throw renamed(e, prefix + propertyName(field));
+        }
+    }
+
+    /** The AMI settings: user, secret and TLS. The provider checks that user and secret are set. */
+    private static void putAsterisk(Map<String, String> m, Connection c) {
+        putIfSet(m, "username", c.username());
+        putIfSet(m, "secret", c.secret());
+        m.put("tls", Boolean.toString(c.tls()));
+        if (c.truststore() != null) {
+            m.put("truststore", c.truststore().toString());
+        }
+        putIfSet(m, "truststore-password", c.truststorePassword());
+        m.put("hostname-verification", Boolean.toString(c.hostnameVerification()));
+        putIfSet(m, "zone", c.zone());
+        if (!c.logFiles().isEmpty()) {
+            m.put("log-files", c.logFiles().stream().map(Path::toString).collect(Collectors.joining(",")));
+        }
+    }
+
+    /**
+     * The Event Socket settings: only a password ({@code event_socket.conf.xml}), passed as the
+     * provider's {@code password}. The AMI-only properties are rejected rather than ignored, so
+     * that a setting the user believes in (TLS, a user name, a log to tail) is never silently
+     * dropped; the port defaults to the provider's 8021.
+     */
+    private static void putFreeSwitch(Map<String, String> m, String prefix, Connection c) {
+        if (c.username() != null && !c.username().isBlank()) {
+            throw new InvalidRequestException(prefix + "username",
+                    "FreeSWITCH's event socket has no user name, only a password; remove it and set " + prefix + "secret");
+        }
+        if (c.secret() == null || c.secret().isBlank()) {
+            throw new InvalidRequestException(prefix + "secret",
+                    "is required (the event socket password, event_socket.conf.xml 'password')");
+        }
+        m.put("password", c.secret());
+        if (c.tls() || c.truststore() != null || c.truststorePassword() != null) {
+            throw new InvalidRequestException(prefix + "tls",
+                    "FreeSWITCH's event socket has no TLS; remove tls/truststore (tunnel it, e.g. stunnel or SSH, if needed)");
+        }
+        if (!c.logFiles().isEmpty()) {
+            throw new InvalidRequestException(prefix + "log-files", "are read only for Asterisk (type=asterisk)");
+        }
+        if (c.zone() != null && !c.zone().isBlank()) {
+            throw new InvalidRequestException(prefix + "zone",
+                    "is not used for FreeSWITCH (its events carry their own UTC time stamps); remove it");
         }
     }
 
     private static PbxProvider provider(String type, String property, ClassLoader classLoader) {
         return PbxProvider.find(type, classLoader).orElseThrow(() -> new InvalidRequestException(property,
                 "no adapter for '" + type + "' on the classpath" + ("asterisk".equals(type)
-                        ? " (add io.voipkit:voip-ami)" : "; known: asterisk")));
+                        ? " (add io.voipkit:voip-ami)"
+                        : FREESWITCH.equals(type) ? " (add io.voipkit:voip-freeswitch-esl)"
+                        : "; known: asterisk, freeswitch")));
     }
 
     private static void putEvents(Map<String, String> m, PbxConfig events) {

@@ -334,8 +334,10 @@ class StarterRealAsteriskIT {
         MeterRegistry meters = app.getBean(MeterRegistry.class);
         ItApplication.EventLog log = app.getBean(ItApplication.EventLog.class);
         await().atMost(WAIT).until(() -> pbx.connectionState() == ConnectionState.CONNECTED);
-        assertThat(asteriskStartedBy).as("Asterisk was not started by scripts/services.sh; this test restarts it "
-                + "only the way those scripts do").isNotNull();
+        // Another checkout's run (or a hand-started Asterisk) owns it: stopping it would pull the
+        // PBX from under that run, so this test only runs where this checkout's scripts started it.
+        org.junit.jupiter.api.Assumptions.assumeTrue(asteriskStartedBy != null, "Asterisk was not started by this "
+                + "checkout's scripts/services.sh; this test stops and restarts it only the way those scripts do");
 
         // A call that is up when Asterisk goes away.
         OriginateResult longCall = calls.originate(OriginateRequest.toApplication("Local/999@test", "Wait", "120")
