@@ -170,7 +170,9 @@ public final class EslDecoder {
         if (colon <= from) {
             throw error(colon < 0 ? "header line without ':'" : "header line with an empty name", a, from, to);
         }
-        String name = new String(a, from, colon - from, StandardCharsets.UTF_8);
+        // Known names (Content-Type, Content-Length, Reply-Text, ...) come from the table: no decoding.
+        int known = (EslHeaderNames.lookup(a, from, colon) & 0xffff) - 1;
+        String name = known >= 0 ? EslHeaderNames.name(known) : new String(a, from, colon - from, StandardCharsets.UTF_8);
         int v = colon + 1;
         if (v < to && a[v] == ' ') {
             v++;

@@ -58,11 +58,18 @@ public final class EslEvent {
     private final Format format;
     private final String[] fields;
     private final String body;
+    /**
+     * For a parsed plain event: per {@link EslHeaderNames} hot id, 1 + the index of the first field
+     * spelled exactly so ({@code [0, HOT)}) and of the first equal ignoring case
+     * ({@code [HOT, 2 HOT)}), 0 when absent. {@code null}: look up by scanning.
+     */
+    private final int[] hot;
 
-    private EslEvent(Format format, String[] fields, String body) {
+    private EslEvent(Format format, String[] fields, String body, int[] hot) {
         this.format = format;
         this.fields = fields;
         this.body = body;
+        this.hot = hot;
     }
 
     private static XMLInputFactory newXmlFactory() {
@@ -98,44 +105,102 @@ public final class EslEvent {
         if ((namesAndValues.length & 1) != 0) {
             throw new IllegalArgumentException("names and values must come in pairs");
         }
-        return new EslEvent(format, namesAndValues.clone(), body);
+        return new EslEvent(format, namesAndValues.clone(), body, null);
     }
 
+    /**
+     * Parses a plain event body in one pass over its bytes. Built for the event hot path
+     * (issue #7's 500,000 events/s): a known header name is taken from {@link EslHeaderNames}
+     * (no decoding, no allocation), a value becomes one {@code String} straight from the bytes
+     * (no intermediate copy), only a value with {@code %} is URL-decoded, from the bytes, and the positions of the {@link EslHeaderNames#HOT} names are noted
+     * so that reading them later costs no scan.
+     */
     static EslEvent parsePlain(byte[] b) {
-        List<String> f = new ArrayList<>(128);
+        int end = b.length;
+        // ~25 bytes per header line in FreeSWITCH events: one copy at the end trims the guess.
+        String[] f = new String[Math.max(16, Math.min(end / 12, 4096)) & ~1];
+        int n = 0;
+        int[] hot = new int[2 * EslHeaderNames.HOT];
+        boolean asciiNames = true;
         int p = 0;
         int innerLength = -1;
+        byte[] scratch = null;
         while (true) {
-            int nl = indexOf(b, p, (byte) '\n');
-            if (nl < 0) {
-                if (p < b.length) {
-                    throw bad("plain event: last header line has no LF", b, p);
-                }
+            if (p == end) {
                 break; // headers without the closing empty line: tolerated, no body
             }
-            if (nl == p) {
+            if (b[p] == '\n') {
                 p++;
                 break;
             }
-            int colon = indexOf(b, p, nl, (byte) ':');
-            if (colon <= p) {
+            // Name: up to the first ':' on the line.
+            int i = p;
+            byte c = 0;
+            while (i < end && (c = b[i]) != ':' && c != '\n') {
+                i++;
+            }
+            if (i == end) {
+                throw bad("plain event: last header line has no LF", b, p);
+            }
+            if (c == '\n' || i == p) {
+                // no ':' on the line, or an empty name; a line with no LF at all is reported as such
+                if (c != '\n' && indexOf(b, i, (byte) '\n') < 0) {
+                    throw bad("plain event: last header line has no LF", b, p);
+                }
                 throw bad("plain event: header line without a name", b, p);
             }
-            String name = new String(b, p, colon - p, StandardCharsets.UTF_8);
+            int colon = i;
+            int found = EslHeaderNames.lookup(b, p, colon);
+            int id = (found & 0xffff) - 1;
+            int ciHot = (found >>> 16) - 1;
+            String name;
+            if (id >= 0) {
+                name = EslHeaderNames.name(id);
+            } else {
+                name = new String(b, p, colon - p, StandardCharsets.UTF_8);
+                if (name.length() != colon - p) {
+                    asciiNames = false; // Unicode case folding is not modelled by the table: get() scans
+                }
+            }
+            // Value: one space after ':' dropped, up to the LF.
             int v = colon + 1;
-            if (v < nl && b[v] == ' ') {
+            if (v < end && b[v] == ' ') {
                 v++;
             }
-            String value = EslUrl.decode(new String(b, v, nl - v, StandardCharsets.UTF_8));
-            if (name.equals("Content-Length")) {
+            int j = v;
+            while (j < end && b[j] != '\n') {
+                j++;
+            }
+            if (j == end) {
+                throw bad("plain event: last header line has no LF", b, p);
+            }
+            // The JDK's decoder copies ASCII with vector instructions; a '%' (rare) is decoded from the bytes.
+            String value = j == v ? "" : new String(b, v, j - v, StandardCharsets.UTF_8);
+            if (value.indexOf('%') >= 0) {
+                if (scratch == null || scratch.length < j - v) {
+                    scratch = new byte[Math.max(64, j - v)];
+                }
+                value = EslUrl.decode(b, v, j, scratch);
+            }
+            if (id == EslHeaderNames.CONTENT_LENGTH) {
                 innerLength = parseInner(value);
             }
-            f.add(name);
-            f.add(value);
-            p = nl + 1;
+            if (n == f.length) {
+                f = Arrays.copyOf(f, f.length * 2);
+            }
+            int index = n >>> 1;
+            f[n++] = name;
+            f[n++] = value;
+            if (id >= 0 && id < EslHeaderNames.HOT && hot[id] == 0) {
+                hot[id] = index + 1;
+            }
+            if (ciHot >= 0 && hot[EslHeaderNames.HOT + ciHot] == 0) {
+                hot[EslHeaderNames.HOT + ciHot] = index + 1;
+            }
+            p = j + 1;
         }
         String body = null;
-        int rest = b.length - p;
+        int rest = end - p;
         if (innerLength >= 0) {
             if (innerLength != rest) {
                 throw new EslProtocolException("plain event: inner Content-Length " + innerLength + " but "
@@ -145,7 +210,7 @@ public final class EslEvent {
         } else if (rest > 0) {
             throw bad("plain event: " + rest + " bytes after the headers without an inner Content-Length", b, p);
         }
-        return new EslEvent(Format.PLAIN, f.toArray(String[]::new), body);
+        return new EslEvent(Format.PLAIN, n == f.length ? f : Arrays.copyOf(f, n), body, asciiNames ? hot : null);
     }
 
     private static int parseInner(String value) {
@@ -189,7 +254,7 @@ public final class EslEvent {
         } catch (JacksonException e) {
             throw new EslProtocolException("JSON event: " + e.getOriginalMessage(), -1, null);
         }
-        return new EslEvent(Format.JSON, f.toArray(String[]::new), body);
+        return new EslEvent(Format.JSON, f.toArray(String[]::new), body, null);
     }
 
     private static String scalar(JsonParser p, JsonToken t, String name) {
@@ -247,7 +312,7 @@ public final class EslEvent {
                 }
             }
         }
-        return new EslEvent(Format.XML, f.toArray(String[]::new), body);
+        return new EslEvent(Format.XML, f.toArray(String[]::new), body, null);
     }
 
     private static int indexOf(byte[] b, int from, byte x) {
@@ -276,26 +341,52 @@ public final class EslEvent {
 
     /** {@code Event-Name}, or {@code null} (a diverted event may lack it; fact 4). */
     public String name() {
-        return get("Event-Name");
+        return field(EslHeaderNames.EVENT_NAME);
     }
 
     /** {@code Event-Subclass} (for {@code CUSTOM} events), or {@code null}. */
     public String subclass() {
-        return get("Event-Subclass");
+        return field(EslHeaderNames.EVENT_SUBCLASS);
     }
 
     /** {@code Job-UUID} (for {@code BACKGROUND_JOB}), or {@code null}. */
     public String jobUuid() {
-        return get("Job-UUID");
+        return field(EslHeaderNames.JOB_UUID);
     }
 
     /** {@code Unique-ID} of the channel the event is about, or {@code null}. */
     public String uniqueId() {
-        return get("Unique-ID");
+        return field(EslHeaderNames.UNIQUE_ID);
     }
 
     /** The value of the first field spelled exactly {@code name}, else the first matching case-insensitively, else {@code null}. */
     public String get(String name) {
+        if (hot != null) {
+            int id = EslHeaderNames.hotId(name);
+            if (id >= 0) {
+                return field(id);
+            }
+        }
+        return scan(name);
+    }
+
+    /**
+     * {@link #get} of the {@link EslHeaderNames} hot name {@code id}: two array reads for a parsed
+     * plain event, a scan otherwise. For the mapper, which reads a dozen of them per event.
+     */
+    String field(int id) {
+        int[] h = hot;
+        if (h == null) {
+            return scan(EslHeaderNames.name(id));
+        }
+        int at = h[id];
+        if (at == 0) {
+            at = h[EslHeaderNames.HOT + id];
+        }
+        return at == 0 ? null : fields[(at << 1) - 1];
+    }
+
+    private String scan(String name) {
         String[] f = fields;
         for (int i = 0; i < f.length; i += 2) {
             if (f[i].equals(name)) {
@@ -308,6 +399,11 @@ public final class EslEvent {
             }
         }
         return null;
+    }
+
+    /** The fields as the mapper's {@code RawFields.of} wants them: name, value, ...; not copied, never modify. */
+    String[] fieldsUnsafe() {
+        return fields;
     }
 
     /** Every value of the fields spelled exactly {@code name}, in wire order. */

@@ -122,7 +122,7 @@ public final class EslEventMapper {
         if (name == null) {
             return null;
         }
-        String channel = e.get("Channel-Name");
+        String channel = e.field(EslHeaderNames.CHANNEL_NAME);
         String uuid = e.uniqueId();
         if ("CHANNEL_HANGUP_COMPLETE".equals(name) || "CHANNEL_DESTROY".equals(name)) {
             if (uuid != null) {
@@ -136,31 +136,31 @@ public final class EslEventMapper {
         }
         switch (name) {
             case "CHANNEL_CREATE":
-                return new ChannelCreated(pbxId, ts, raw, channel, uuid, e.get("Channel-Call-UUID"),
-                        e.get("Caller-Caller-ID-Number"), e.get("Caller-Caller-ID-Name"), e.get("Caller-Context"),
-                        e.get("Caller-Destination-Number"), state(e));
+                return new ChannelCreated(pbxId, ts, raw, channel, uuid, e.field(EslHeaderNames.CHANNEL_CALL_UUID),
+                        e.field(EslHeaderNames.CALLER_ID_NUMBER), e.field(EslHeaderNames.CALLER_ID_NAME), e.field(EslHeaderNames.CALLER_CONTEXT),
+                        e.field(EslHeaderNames.CALLER_DESTINATION), state(e));
             case "CHANNEL_PROGRESS", "CHANNEL_PROGRESS_MEDIA":
                 return new ChannelStateChanged(pbxId, ts, raw, channel, uuid, ChannelState.RINGING,
-                        e.get("Caller-Caller-ID-Number"), e.get("Caller-Callee-ID-Number"));
+                        e.field(EslHeaderNames.CALLER_ID_NUMBER), e.field(EslHeaderNames.CALLEE_ID_NUMBER));
             case "CHANNEL_EXECUTE":
                 return variableSet(e, channel, uuid, pbxId, ts, raw);
             case "CHANNEL_ANSWER":
-                return new CallAnswered(pbxId, ts, raw, e.get("Other-Leg-Channel-Name"), e.get("Other-Leg-Unique-ID"),
+                return new CallAnswered(pbxId, ts, raw, e.field(EslHeaderNames.OTHER_LEG_CHANNEL_NAME), e.field(EslHeaderNames.OTHER_LEG_UNIQUE_ID),
                         channel, uuid, "ANSWER");
             case "CHANNEL_BRIDGE":
                 return new CallBridged(pbxId, ts, raw, bridgeId(e), channel, uuid, "freeswitch", 2);
             case "CHANNEL_UNBRIDGE":
                 return new CallUnbridged(pbxId, ts, raw, bridgeId(e), channel, uuid, "freeswitch", 1);
             case "CHANNEL_HANGUP_COMPLETE": {
-                String cause = e.get("Hangup-Cause");
+                String cause = e.field(EslHeaderNames.HANGUP_CAUSE);
                 int code = Math.max(0, HangupCause.fromName(cause).code());
-                return new CallEnded(pbxId, ts, raw, channel, uuid, e.get("Channel-Call-UUID"),
-                        e.get("Caller-Caller-ID-Number"), e.get("Caller-Callee-ID-Number"), code, cause,
-                        seconds(e.get("variable_duration")));
+                return new CallEnded(pbxId, ts, raw, channel, uuid, e.field(EslHeaderNames.CHANNEL_CALL_UUID),
+                        e.field(EslHeaderNames.CALLER_ID_NUMBER), e.field(EslHeaderNames.CALLEE_ID_NUMBER), code, cause,
+                        seconds(e.field(EslHeaderNames.VARIABLE_DURATION)));
             }
             case "DTMF":
-                return new DtmfReceived(pbxId, ts, raw, channel, uuid, e.get("DTMF-Digit"),
-                        e.get("DTMF-Source"), millis(e.get("DTMF-Duration")), true);
+                return new DtmfReceived(pbxId, ts, raw, channel, uuid, e.field(EslHeaderNames.DTMF_DIGIT),
+                        e.field(EslHeaderNames.DTMF_SOURCE), millis(e.field(EslHeaderNames.DTMF_DURATION)), true);
             case "CUSTOM":
                 return custom(e, pbxId, ts, raw);
             default:
@@ -171,11 +171,11 @@ public final class EslEventMapper {
     /** A {@code set}/{@code export}/{@code multiset} execution as {@link VariableSet}; other apps stay unknown. */
     private static PbxEvent variableSet(EslEvent e, String channel, String uuid, String pbxId, Instant ts,
                                         RawFields raw) {
-        String app = e.get("Application");
+        String app = e.field(EslHeaderNames.APPLICATION);
         if (!"set".equals(app) && !"export".equals(app) && !"multiset".equals(app)) {
             return null;
         }
-        String data = e.get("Application-Data");
+        String data = e.field(EslHeaderNames.APPLICATION_DATA);
         if (data == null) {
             return null;
         }
@@ -202,7 +202,7 @@ public final class EslEventMapper {
      * with a value not seen before for this channel is the transfer.
      */
     private PbxEvent transfer(EslEvent e, String channel, String uuid, String pbxId, Instant ts, RawFields raw) {
-        String source = e.get("variable_transfer_source");
+        String source = e.field(EslHeaderNames.VARIABLE_TRANSFER_SOURCE);
         if (source == null || source.isEmpty()) {
             return null;
         }
@@ -243,21 +243,21 @@ public final class EslEventMapper {
             return callcenter(e, pbxId, ts, raw);
         }
         if ("valet_parking::info".equals(sub)) {
-            if (!"hold".equals(e.get("Action"))) {
+            if (!"hold".equals(e.field(EslHeaderNames.ACTION))) {
                 return null;
             }
-            return new CallParked(pbxId, ts, raw, e.get("Channel-Name"), e.uniqueId(), e.get("Valet-Lot-Name"),
-                    e.get("Valet-Extension"), null, null);
+            return new CallParked(pbxId, ts, raw, e.field(EslHeaderNames.CHANNEL_NAME), e.uniqueId(), e.field(EslHeaderNames.VALET_LOT_NAME),
+                    e.field(EslHeaderNames.VALET_EXTENSION), null, null);
         }
         if ("conference::maintenance".equals(sub)) {
-            String action = e.get("Action");
+            String action = e.field(EslHeaderNames.ACTION);
             if ("add-member".equals(action)) {
-                return new ConferenceJoined(pbxId, ts, raw, e.get("Conference-Name"), e.get("Channel-Name"),
-                        e.uniqueId(), e.get("Caller-Caller-ID-Number"), "true".equals(e.get("Moderator")));
+                return new ConferenceJoined(pbxId, ts, raw, e.field(EslHeaderNames.CONFERENCE_NAME), e.field(EslHeaderNames.CHANNEL_NAME),
+                        e.uniqueId(), e.field(EslHeaderNames.CALLER_ID_NUMBER), "true".equals(e.field(EslHeaderNames.MODERATOR)));
             }
             if ("del-member".equals(action)) {
-                return new ConferenceLeft(pbxId, ts, raw, e.get("Conference-Name"), e.get("Channel-Name"),
-                        e.uniqueId(), e.get("Caller-Caller-ID-Number"));
+                return new ConferenceLeft(pbxId, ts, raw, e.field(EslHeaderNames.CONFERENCE_NAME), e.field(EslHeaderNames.CHANNEL_NAME),
+                        e.uniqueId(), e.field(EslHeaderNames.CALLER_ID_NUMBER));
             }
             return null;
         }
@@ -269,44 +269,44 @@ public final class EslEventMapper {
         } else {
             return null;
         }
-        String user = first(e, "username", "user", "from-user");
+        String user = first(e, EslHeaderNames.USERNAME, EslHeaderNames.USER, EslHeaderNames.FROM_USER);
         if (user == null) {
             return null;
         }
         return new EndpointStatusChanged(pbxId, ts, raw, user, status, sub.substring("sofia::".length()),
-                e.get("contact"), null);
+                e.field(EslHeaderNames.CONTACT), null);
     }
 
     /** The {@code callcenter::info} actions that have a voipkit record; the others stay unknown. */
     private static PbxEvent callcenter(EslEvent e, String pbxId, Instant ts, RawFields raw) {
-        String action = e.get("CC-Action");
+        String action = e.field(EslHeaderNames.CC_ACTION);
         if (action == null) {
             return null;
         }
-        String queue = e.get("CC-Queue");
-        String channel = e.get("Channel-Name");
-        String member = e.get("CC-Member-Session-UUID") != null ? e.get("CC-Member-Session-UUID") : e.uniqueId();
+        String queue = e.field(EslHeaderNames.CC_QUEUE);
+        String channel = e.field(EslHeaderNames.CHANNEL_NAME);
+        String member = e.field(EslHeaderNames.CC_MEMBER_SESSION_UUID) != null ? e.field(EslHeaderNames.CC_MEMBER_SESSION_UUID) : e.uniqueId();
         switch (action) {
             case "member-queue-start":
-                return new QueueCallerJoined(pbxId, ts, raw, queue, channel, member, e.get("CC-Member-CID-Number"), 0, 0);
+                return new QueueCallerJoined(pbxId, ts, raw, queue, channel, member, e.field(EslHeaderNames.CC_MEMBER_CID_NUMBER), 0, 0);
             case "member-queue-end": {
-                String cause = e.get("CC-Cause");
+                String cause = e.field(EslHeaderNames.CC_CAUSE);
                 if (cause == null || "Terminated".equals(cause)) {
                     return new QueueCallerLeft(pbxId, ts, raw, queue, channel, member, 0, 0);
                 }
                 return new QueueCallerAbandoned(pbxId, ts, raw, queue, channel, member, 0, 0,
-                        between(e.get("CC-Member-Joined-Time"), e.get("CC-Member-Leaving-Time")));
+                        between(e.field(EslHeaderNames.CC_MEMBER_JOINED_TIME), e.field(EslHeaderNames.CC_MEMBER_LEAVING_TIME)));
             }
             case "bridge-agent-start":
-                return new AgentConnected(pbxId, ts, raw, queue, channelOr(e), member, e.get("CC-Agent"), e.get("CC-Agent"), channel,
-                        between(e.get("CC-Member-Joined-Time"), e.get("CC-Agent-Answered-Time")),
-                        between(e.get("CC-Agent-Called-Time"), e.get("CC-Agent-Answered-Time")));
+                return new AgentConnected(pbxId, ts, raw, queue, channelOr(e), member, e.field(EslHeaderNames.CC_AGENT), e.field(EslHeaderNames.CC_AGENT), channel,
+                        between(e.field(EslHeaderNames.CC_MEMBER_JOINED_TIME), e.field(EslHeaderNames.CC_AGENT_ANSWERED_TIME)),
+                        between(e.field(EslHeaderNames.CC_AGENT_CALLED_TIME), e.field(EslHeaderNames.CC_AGENT_ANSWERED_TIME)));
             case "bridge-agent-end":
-                return new AgentCompleted(pbxId, ts, raw, queue, channelOr(e), member, e.get("CC-Agent"),
-                        e.get("CC-Agent"),
-                        between(e.get("CC-Member-Joined-Time"), e.get("CC-Agent-Answered-Time")),
-                        between(e.get("CC-Agent-Answered-Time"), e.get("CC-Bridge-Terminated-Time")),
-                        e.get("CC-Hangup-Cause"));
+                return new AgentCompleted(pbxId, ts, raw, queue, channelOr(e), member, e.field(EslHeaderNames.CC_AGENT),
+                        e.field(EslHeaderNames.CC_AGENT),
+                        between(e.field(EslHeaderNames.CC_MEMBER_JOINED_TIME), e.field(EslHeaderNames.CC_AGENT_ANSWERED_TIME)),
+                        between(e.field(EslHeaderNames.CC_AGENT_ANSWERED_TIME), e.field(EslHeaderNames.CC_BRIDGE_TERMINATED_TIME)),
+                        e.field(EslHeaderNames.CC_HANGUP_CAUSE));
             default:
                 return null;
         }
@@ -317,8 +317,8 @@ public final class EslEventMapper {
      * caller's channel name is not in the event; its uuid is. The agent's channel stands in.
      */
     private static String channelOr(EslEvent e) {
-        String c = e.get("Channel-Name");
-        return c != null ? c : e.get("CC-Member-Session-UUID");
+        String c = e.field(EslHeaderNames.CHANNEL_NAME);
+        return c != null ? c : e.field(EslHeaderNames.CC_MEMBER_SESSION_UUID);
     }
 
     /** Seconds between two epoch-second values; zero when either is missing or they run backwards. */
@@ -334,9 +334,9 @@ public final class EslEventMapper {
         }
     }
 
-    private static String first(EslEvent e, String... names) {
-        for (String n : names) {
-            String v = e.get(n);
+    private static String first(EslEvent e, int... hotIds) {
+        for (int id : hotIds) {
+            String v = e.field(id);
             if (v != null && !v.isBlank()) {
                 return v;
             }
@@ -345,13 +345,13 @@ public final class EslEventMapper {
     }
 
     private static String bridgeId(EslEvent e) {
-        String a = e.get("Bridge-A-Unique-ID");
+        String a = e.field(EslHeaderNames.BRIDGE_A_UNIQUE_ID);
         return a != null ? a : e.uniqueId();
     }
 
     /** FreeSWITCH's {@code Answer-State} (early, ringing, answered, hangup) in the neutral vocabulary. */
     private static ChannelState state(EslEvent e) {
-        String s = e.get("Answer-State");
+        String s = e.field(EslHeaderNames.ANSWER_STATE);
         if (s == null) {
             return ChannelState.UNKNOWN;
         }
@@ -364,17 +364,18 @@ public final class EslEventMapper {
         };
     }
 
+    /** Every field in wire order: one array copy (inside {@code RawFields.of}), no per-field call. */
     private static RawFields raw(EslEvent e) {
-        RawFields.Builder b = RawFields.builder(e.size());
-        for (int i = 0; i < e.size(); i++) {
-            b.add(e.nameAt(i), e.valueAt(i));
-        }
-        return b.build();
+        return RawFields.of(e.fieldsUnsafe());
     }
 
     private static Instant timestamp(EslEvent e, Instant received) {
-        String micros = e.get("Event-Date-Timestamp");
+        String micros = e.field(EslHeaderNames.EVENT_DATE_TIMESTAMP);
         if (micros != null) {
+            long fast = digits(micros);
+            if (fast > 0) {
+                return Instant.ofEpochSecond(fast / 1_000_000, (fast % 1_000_000) * 1_000);
+            }
             try {
                 long us = Long.parseLong(micros.trim());
                 if (us > 0) {
@@ -385,6 +386,26 @@ public final class EslEventMapper {
             }
         }
         return received;
+    }
+
+    /**
+     * The value of a string of 1 to 18 ASCII digits, else -1; the hot path for FreeSWITCH's
+     * timestamps and durations, without the exception {@code Long.parseLong} throws on bad input.
+     */
+    static long digits(String v) {
+        int n = v.length();
+        if (n == 0 || n > 18) {
+            return -1;
+        }
+        long r = 0;
+        for (int i = 0; i < n; i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            r = r * 10 + (c - '0');
+        }
+        return r;
     }
 
     private static Duration seconds(String v) {

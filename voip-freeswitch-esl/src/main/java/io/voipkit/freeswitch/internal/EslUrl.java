@@ -35,6 +35,28 @@ public final class EslUrl {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Decodes the raw value bytes {@code b[from, to)} (event parser hot path: no intermediate
+     * {@code String}); the decoded bytes are written to {@code scratch}, which must hold at least
+     * {@code to - from} bytes, and returned as UTF-8 text.
+     */
+    static String decode(byte[] b, int from, int to, byte[] scratch) {
+        int n = 0;
+        boolean ascii = true;
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            int hi;
+            int lo;
+            if (c == '%' && i + 2 < to && (hi = hex(b[i + 1])) >= 0 && (lo = hex(b[i + 2])) >= 0) {
+                c = (byte) (hi << 4 | lo);
+                i += 2;
+            }
+            ascii &= c >= 0;
+            scratch[n++] = c;
+        }
+        return new String(scratch, 0, n, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    }
+
     private static int hex(byte b) {
         if (b >= '0' && b <= '9') {
             return b - '0';
