@@ -148,4 +148,77 @@ public class AmiEventThroughputBenchmark {
             }
         }
     }
+
+    /**
+     * Not JMH: CPU time per delivered event, per thread group (reader, subscriber, simulator,
+     * rest), from {@code ThreadMXBean}, for voipkit with a 0 µs listener. Thread CPU time is
+     * inflated far less than wall-clock time by other processes on a shared machine, so this
+     * compares two builds where the JMH score is too noisy. {@code -Drounds} (default 5) rounds of
+     * 20 blasts of {@link #BATCH} events after 20 warm-up blasts.
+     *
+     * <pre>{@code java -cp voip-benchmarks/target/benchmarks.jar io.voipkit.benchmarks.AmiEventThroughputBenchmark}</pre>
+     */
+    public static void main(String[] args) throws Exception {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        AmiEventThroughputBenchmark b = new AmiEventThroughputBenchmark();
+        b.client = "voipkit";
+        b.listenerMicros = 0;
+        b.start();
+        try {
+            Loss loss = new Loss();
+            for (int i = 0; i < 20; i++) {
+                b.deliver(loss);
+            }
+            for (int round = 0, rounds = Integer.getInteger("rounds", 5); round < rounds; round++) {
+                java.util.Map<Long, Long> before = threadCpu(threads);
+                long process = os.getProcessCpuTime();
+                long wall = System.nanoTime();
+                long delivered = 0;
+                for (int i = 0; i < 20; i++) {
+                    delivered += b.deliver(loss);
+                }
+                wall = System.nanoTime() - wall;
+                process = os.getProcessCpuTime() - process;
+                java.util.Map<String, Long> perGroup = new java.util.TreeMap<>();
+                threadCpu(threads).forEach((id, cpu) -> {
+                    java.lang.management.ThreadInfo info = threads.getThreadInfo(id);
+                    if (info != null) {
+                        perGroup.merge(group(info.getThreadName()), cpu - before.getOrDefault(id, 0L), Long::sum);
+                    }
+                });
+                StringBuilder line = new StringBuilder(String.format(java.util.Locale.ROOT,
+                        "%,d delivered (%,d lost so far), %,.0f events/s wall, CPU per event: process %.3f µs",
+                        delivered, loss.lost, delivered * 1e9 / wall, process / 1e3 / delivered));
+                long n = delivered;
+                perGroup.forEach((g, cpu) -> line.append(String.format(java.util.Locale.ROOT, ", %s %.3f µs", g, cpu / 1e3 / n)));
+                System.out.println(line);
+            }
+        } finally {
+            b.stop();
+        }
+    }
+
+    private static java.util.Map<Long, Long> threadCpu(java.lang.management.ThreadMXBean threads) {
+        java.util.Map<Long, Long> cpu = new java.util.HashMap<>();
+        for (long id : threads.getAllThreadIds()) {
+            long t = threads.getThreadCpuTime(id);
+            if (t > 0) {
+                cpu.put(id, t);
+            }
+        }
+        return cpu;
+    }
+
+    private static String group(String threadName) {
+        if (threadName.startsWith("voipkit-ami-reader")) {
+            return "reader";
+        }
+        if (threadName.startsWith("voipkit-events")) {
+            return "subscriber";
+        }
+        return threadName.toLowerCase(java.util.Locale.ROOT).contains("sim") ? "simulator" : "other";
+    }
 }

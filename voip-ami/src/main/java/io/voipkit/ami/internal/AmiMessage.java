@@ -139,21 +139,28 @@ public final class AmiMessage {
         if (name == null) {
             return null;
         }
+        // One pass: the decoder hands out the literal's own instance for the names the adapter
+        // asks for (AmiDecoder.KNOWN_NAMES), so the reference comparison usually ends the walk
+        // without reading a character. A differently spelled name ahead of it (UniqueID before
+        // Uniqueid) is still found first, as in Asterisk: only names of the same length whose
+        // first characters may match are compared ignoring case. (Was two passes: a reference
+        // scan, then a case-folding rescan of the prefix before the hit.)
         String[] f = fields;
+        int length = name.length();
+        char first = length == 0 ? 0 : name.charAt(0);
         for (int i = 0; i < f.length; i += 2) {
-            // The decoder hands out the literal's own instance for the names the adapter asks for
-            // (AmiDecoder.KNOWN_NAMES), so a reference comparison finds them without reading a
-            // character. An earlier header spelled differently (UniqueID before Uniqueid) still
-            // wins, as in Asterisk: only same-length names ahead of the hit are compared.
-            if (f[i] == name) {
-                String earlier = firstIgnoringCase(f, i, name);
-                return earlier != null ? earlier : f[i + 1];
+            String k = f[i];
+            if (k == name) {
+                return f[i + 1];
+            }
+            if (k.length() == length && (length == 0 || mayEqualIgnoringCase(k.charAt(0), first))
+                    && k.equalsIgnoreCase(name)) {
+                return f[i + 1];
             }
         }
-        return firstIgnoringCase(f, f.length, name);
+        return null;
     }
 
-    /** The value of the first header among the first {@code limit / 2} whose name equals {@code name} ignoring case. */
     /**
      * A cheap filter before {@code equalsIgnoreCase}: {@code false} only when two first characters
      * certainly differ ignoring case (ASCII, where case is the 0x20 bit), so most names of the
@@ -161,18 +168,6 @@ public final class AmiMessage {
      */
     private static boolean mayEqualIgnoringCase(char a, char b) {
         return a == b || (a | b) >= 0x80 || (a | 0x20) == (b | 0x20);
-    }
-
-    private static String firstIgnoringCase(String[] f, int limit, String name) {
-        int length = name.length();
-        for (int i = 0; i < limit; i += 2) {
-            String k = f[i];
-            if (k.length() == length && (length == 0 || mayEqualIgnoringCase(k.charAt(0), name.charAt(0)))
-                    && k.equalsIgnoreCase(name)) {
-                return f[i + 1];
-            }
-        }
-        return null;
     }
 
     /** {@code true} when a header called {@code name} (case-insensitive) is present. */

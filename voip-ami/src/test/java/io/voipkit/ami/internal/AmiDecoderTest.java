@@ -329,6 +329,27 @@ class AmiDecoderTest {
     }
 
     @Test
+    void stringCacheTellsApartStringsThatDifferInAnySingleByte() {
+        // Strings up to 24 bytes are keyed by three 8-byte words, not by their bytes: every byte
+        // position of every length must still count, or two values would share one String.
+        AmiDecoder.StringCache cache = new AmiDecoder.StringCache(1 << 14, 48);
+        for (int n = 1; n <= 40; n++) {
+            String base = "abcdefghijklmnopqrstuvwxyz0123456789ABCD".substring(0, n);
+            for (int round = 0; round < 2; round++) { // the second round reads them back from the cache
+                for (int i = 0; i < n; i++) {
+                    char[] c = base.toCharArray();
+                    c[i] = '#';
+                    String variant = new String(c);
+                    byte[] b = bytes("xx" + variant + "yy");
+                    assertThat(cache.get(b, 2, n)).isEqualTo(variant);
+                }
+                byte[] b = bytes(base);
+                assertThat(cache.get(b, 0, n)).isEqualTo(base);
+            }
+        }
+    }
+
+    @Test
     void protocolErrorCarriesOffsetAndLineNumber() {
         AmiDecoder d = new AmiDecoder(AmiLimits.DEFAULT, true);
         AmiProtocolException e = org.junit.jupiter.api.Assertions.assertThrows(AmiProtocolException.class,

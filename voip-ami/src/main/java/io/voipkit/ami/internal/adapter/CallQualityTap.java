@@ -72,12 +72,14 @@ final class CallQualityTap implements Consumer<PbxEvent> {
     }
 
     private void ended(CallEnded c) {
-        Duration hold = abandoned.remove(c.uniqueId());
+        // isEmpty first: most calls are never abandoned, and a remove on an empty map still hashes
+        // and probes its table (a removeNode per Hangup showed up in the reader's profile).
+        Duration hold = abandoned.isEmpty() ? null : abandoned.remove(c.uniqueId());
         String linked = c.linkedId() == null ? c.uniqueId() : c.linkedId();
         if (!linked.equals(c.uniqueId())) {
             return; // a later leg of the call; the call is counted when its first channel ends
         }
-        Instant answer = answeredAt.remove(linked);
+        Instant answer = answeredAt.isEmpty() ? null : answeredAt.remove(linked);
         Instant end = c.timestamp();
         Instant start = c.duration() == null ? null : end.minus(c.duration());
         if (hold != null) {

@@ -33,6 +33,7 @@ import io.voipkit.core.event.UnknownEvent;
 import io.voipkit.core.event.UserDefinedEvent;
 import io.voipkit.core.event.VariableSet;
 import io.voipkit.core.internal.Checks;
+import io.voipkit.core.internal.RawFieldsAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -640,8 +641,10 @@ public final class AmiEventMapper {
                 return withNamedFields(f);
             }
         }
-        // RawFields.of copies the array; core has no zero-copy factory (yet).
-        return RawFields.of(f);
+        // AmiMessage's array is exact-size, non-null (AmiMessage.of and the decoder check) and never
+        // written after construction, so the event can share it: no clone, no second check per
+        // field (the clone was about 30 % of the bytes allocated per event on the reader thread).
+        return RawFieldsAccess.wrapTrusted(f);
     }
 
     /**
