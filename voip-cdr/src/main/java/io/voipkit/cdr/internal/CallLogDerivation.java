@@ -28,6 +28,11 @@ public final class CallLogDerivation {
     private final Function<String, String> contacts;
     private final Set<String> trunks;
     private final Set<String> inboundContexts;
+    /**
+     * Whether the naming gives no endpoint for {@code Local/} channels. It answers the same for
+     * every channel of a technology it does not know, so one probe decides for all of them.
+     */
+    private final boolean localIsPlumbing = naming.endpointOf("Local/probe") == null;
 
     /**
      * Derivation treating numbers of at most {@code internalMaxLength} digits as internal, calls
@@ -87,6 +92,11 @@ public final class CallLogDerivation {
         if (channel == null || channel.isEmpty() || channel.charAt(0) <= ' ' || channel.indexOf('<') >= 0
                 || channel.regionMatches(true, 0, "sofia/", 0, 6)) {
             return naming.endpointOf(channel);
+        }
+        if (localIsPlumbing && channel.regionMatches(true, 0, "Local/", 0, 6)) {
+            // Local/300@test-00000000;2: the ";2" defeats the sequence-number memo below, and the
+            // naming answers null for every Local channel anyway (a technology it does not know)
+            return null;
         }
         int dash = channel.lastIndexOf('-');
         if (dash <= 0 || !isSequenceNumber(channel, dash + 1)) {

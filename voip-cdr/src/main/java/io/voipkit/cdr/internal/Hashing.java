@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 public final class Hashing {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
+    private static final long FNV_PRIME_SQUARED = FNV_PRIME * FNV_PRIME;
 
     private Hashing() {
     }
@@ -51,10 +52,16 @@ public final class Hashing {
         if (s != null) {
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);
-                h ^= c & 0xff;
-                h *= FNV_PRIME;
-                h ^= c >>> 8;
-                h *= FNV_PRIME;
+                if (c < 0x100) {
+                    // the high byte is zero: xor-ing it is a no-op, so the two multiplications are one by
+                    // the squared prime (the same hash, half the multiply latency on the usual ASCII keys)
+                    h = (h ^ c) * FNV_PRIME_SQUARED;
+                } else {
+                    h ^= c & 0xff;
+                    h *= FNV_PRIME;
+                    h ^= c >>> 8;
+                    h *= FNV_PRIME;
+                }
             }
         }
         h ^= 0x1f;

@@ -1,5 +1,8 @@
 package io.voipkit.cdr.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -18,13 +21,19 @@ public final class StringCache {
 
     private final byte[][] keys;
     private final String[] values;
-    private final int mask;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long GOLDEN = 0x9e3779b97f4a7c15L;
 
-    /** A cache of {@code 2^bits} slots. */
+    private final int shift;
+
+    /** A cache of {@code 2^bits} slots ({@code bits} 1 to 30). */
     public StringCache(int bits) {
+        if (bits < 1 || bits > 30) {
+            throw new IllegalArgumentException("bits must be 1 to 30, was " + bits);
+        }
         keys = new byte[1 << bits][];
         values = new String[1 << bits];
-        mask = (1 << bits) - 1;
+        shift = 64 - bits;
     }
 
     /** The text of {@code b[s..e)}, decoded as UTF-8. */
@@ -33,11 +42,26 @@ public final class StringCache {
         if (len > MAX_BYTES) {
             return new String(b, s, len, StandardCharsets.UTF_8);
         }
-        int h = len;
-        for (int i = s; i < e; i++) {
-            h = 31 * h + b[i];
+        // eight bytes per multiplication (the last word may overlap the one before): a byte-at-a-time
+        // polynomial is a chain of dependent multiplications, one per byte of every cached field
+        long h = len;
+        int i = s;
+        for (; i + 8 <= e; i += 8) {
+            h = (h ^ (long) LONGS.get(b, i)) * GOLDEN;
         }
-        int slot = (h ^ (h >>> 15)) & mask;
+        if (i < e) {
+            long w;
+            if (len >= 8) {
+                w = (long) LONGS.get(b, e - 8);
+            } else {
+                w = 0;
+                for (; i < e; i++) {
+                    w = w << 8 | (b[i] & 0xff);
+                }
+            }
+            h = (h ^ w) * GOLDEN;
+        }
+        int slot = (int) (h >>> shift);            // the high bits of a multiplicative hash are the mixed ones
         byte[] k = keys[slot];
         if (k != null && Arrays.equals(k, 0, k.length, b, s, e)) {
             return values[slot];

@@ -30,4 +30,30 @@ class LongPairSetTest {
                 LongPairSet.fingerprintLow("pbx-7.1/1795551399/000000000000007"))).isFalse();
         assertThat(LongPairSet.fingerprintLow("ab")).isNotEqualTo(LongPairSet.fingerprintLow("ba"));
     }
+
+    @Test
+    void addKeyIsAddOfBothFingerprintHalves() {
+        LongPairSet byKey = new LongPairSet(16);
+        LongPairSet byHalves = new LongPairSet(16);
+        for (int i = 0; i < 5_000; i++) {
+            String key = key(i);
+            assertThat(byKey.addKey(key)).isTrue();
+            assertThat(byHalves.add(LongPairSet.fingerprintHigh(key), LongPairSet.fingerprintLow(key))).isTrue();
+            assertThat(byHalves.add(LongPairSet.fingerprintHigh(key), LongPairSet.fingerprintLow(key))).isFalse();
+            assertThat(byKey.addKey(key)).isFalse();
+        }
+        // the same pairs: adding the halves of every key to the set filled by addKey finds them all
+        for (int i = 0; i < 5_000; i++) {
+            String key = key(i);
+            assertThat(byKey.add(LongPairSet.fingerprintHigh(key), LongPairSet.fingerprintLow(key))).isFalse();
+        }
+        assertThat(byKey.addKey("")).isTrue();
+        assertThat(byKey.addKey("")).isFalse();
+    }
+
+    /** Keys of every length modulo four (the tail of the four-units-per-step hash). */
+    private static String key(int i) {
+        String hex = String.format("%016x", i * 0x9e3779b97f4a7c15L);
+        return "pbx" + i + "-1795551399." + (i % 7) + "/1795551399/" + hex.substring(0, 1 + i % 16);
+    }
 }
