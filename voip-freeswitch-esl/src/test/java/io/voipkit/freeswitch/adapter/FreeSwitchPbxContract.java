@@ -326,8 +326,10 @@ public abstract class FreeSwitchPbxContract {
     @Test
     void activeChannelsListsALiveCallAndChannelInfoFindsItByNameAndUuid() {
         OriginateResult r = longCall();
-        List<ChannelInfo> channels = pbx.calls().activeChannels();
-        assertThat(channels).extracting(ChannelInfo::uniqueId).contains(r.uniqueId());
+        // FreeSWITCH answers "show channels" from its core database, which its SQL thread writes a
+        // moment after the channel exists: the list is eventually consistent, so wait for it.
+        await().atMost(EVENT_WAIT).untilAsserted(() -> assertThat(pbx.calls().activeChannels())
+                .extracting(ChannelInfo::uniqueId).contains(r.uniqueId()));
         Optional<ChannelInfo> byName = pbx.calls().channelInfo(r.channel());
         assertThat(byName).isPresent();
         assertThat(byName.get().uniqueId()).isEqualTo(r.uniqueId());
