@@ -40,6 +40,8 @@ public final class GroupState {
     private final AtomicLong roundRobin = new AtomicLong();
     private final AtomicReference<String> lastTarget = new AtomicReference<>();
     private final Map<String, Usage> usage = new HashMap<>();
+    /** The newest time {@link #touch} recorded (guarded by this). */
+    private long latestMillis = Long.MIN_VALUE;
     private long sequence;
 
     /** The members of {@code group} that are available, in the order the strategy tries them; empty if none. */
@@ -199,7 +201,12 @@ public final class GroupState {
 
     /** Marks {@code u} used at {@code nowMillis}; time never moves backwards for one member (clock steps). */
     private void touch(Usage u, long nowMillis) {
-        u.lastMillis = Math.max(u.lastMillis, nowMillis);
+        // Callers read the clock before they take this lock, so a later pick can carry an earlier
+        // time than the pick before it; never record a time older than the newest one recorded,
+        // or that later pick would look longer idle than it is.
+        long t = Math.max(nowMillis, latestMillis);
+        latestMillis = t;
+        u.lastMillis = Math.max(u.lastMillis, t);
         u.lastSeq = ++sequence;
     }
 
