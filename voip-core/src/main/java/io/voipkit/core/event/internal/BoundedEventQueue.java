@@ -61,20 +61,7 @@ public class BoundedEventQueue {
      * as dropped and {@code false} returned; if closed, {@code false} without counting.
      */
     public boolean offerOrDrop(Object e) {
-        lock.lock();
-        try {
-            if (closed) {
-                return false;
-            }
-            if (count == items.length) {
-                dropped++;
-                return false;
-            }
-            enqueueLocked(e);
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return offerOrDropCounted(e) >= 0;
     }
 
     /** {@link #offer} and {@link #offerDropOldestCounted} result: the queue was full; nothing changed. */
@@ -153,22 +140,7 @@ public class BoundedEventQueue {
      * (DROP_OLDEST policy). Returns {@code false} only when closed.
      */
     public boolean offerDropOldest(Object e) {
-        lock.lock();
-        try {
-            if (closed) {
-                return false;
-            }
-            if (count == items.length) {
-                items[head] = null;
-                head = head + 1 == items.length ? 0 : head + 1;
-                count--;
-                dropped++;
-            }
-            enqueueLocked(e);
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return offerDropOldestCounted(e) != REFUSED_CLOSED;
     }
 
     /**
