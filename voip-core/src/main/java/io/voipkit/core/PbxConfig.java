@@ -37,6 +37,7 @@ import java.util.Objects;
  *   <tr><td>maxHeadersPerFrame</td><td>1024</td><td>most headers in one AMI message or ESL frame</td></tr>
  *   <tr><td>maxFrameBytes</td><td>1 MiB</td><td>largest AMI message or ESL frame (headers and body)</td></tr>
  *   <tr><td>resyncTimeout</td><td>30 s</td><td>how long the state synchronisation after a (re)connect may take</td></tr>
+ *   <tr><td>actionObserver</td><td>{@link ActionObserver#NONE}</td><td>told the latency and outcome of every action (metrics)</td></tr>
  * </table>
  *
  * <p>A peer that exceeds a protocol limit is treated as broken: the connection is closed with a
@@ -82,6 +83,7 @@ public final class PbxConfig {
     private final int maxHeadersPerFrame;
     private final int maxFrameBytes;
     private final Duration resyncTimeout;
+    private final ActionObserver actionObserver;
 
     private PbxConfig(Builder b) {
         this.connectTimeout = b.connectTimeout;
@@ -95,6 +97,7 @@ public final class PbxConfig {
         this.maxHeadersPerFrame = b.maxHeadersPerFrame;
         this.maxFrameBytes = b.maxFrameBytes;
         this.resyncTimeout = b.resyncTimeout;
+        this.actionObserver = b.actionObserver;
         if (reconnectMaxDelay.compareTo(reconnectInitialDelay) < 0) {
             throw new InvalidRequestException("reconnectMaxDelay", "must be at least reconnectInitialDelay ("
                     + reconnectInitialDelay + "), was " + reconnectMaxDelay);
@@ -129,6 +132,7 @@ public final class PbxConfig {
         b.maxHeadersPerFrame = maxHeadersPerFrame;
         b.maxFrameBytes = maxFrameBytes;
         b.resyncTimeout = resyncTimeout;
+        b.actionObserver = actionObserver;
         return b;
     }
 
@@ -188,6 +192,14 @@ public final class PbxConfig {
     }
 
     /**
+     * Told the latency and outcome of every action this PBX sends (see {@link ActionObserver} for
+     * what counts as an action); default {@link ActionObserver#NONE}.
+     */
+    public ActionObserver actionObserver() {
+        return actionObserver;
+    }
+
+    /**
      * The reconnect wait before attempt {@code attempt} (1 = the first retry): the initial delay
      * times the multiplier to the power {@code attempt - 1}, capped at the maximum.
      */
@@ -216,13 +228,16 @@ public final class PbxConfig {
                 && Double.compare(reconnectMultiplier, c.reconnectMultiplier) == 0
                 && eventQueueCapacity == c.eventQueueCapacity && overflowPolicy == c.overflowPolicy
                 && maxFrameLineLength == c.maxFrameLineLength && maxHeadersPerFrame == c.maxHeadersPerFrame
-                && maxFrameBytes == c.maxFrameBytes && resyncTimeout.equals(c.resyncTimeout);
+                && maxFrameBytes == c.maxFrameBytes && resyncTimeout.equals(c.resyncTimeout)
+                // Behaviour, not a number: configs that report to different observers act differently.
+                && actionObserver.equals(c.actionObserver);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(connectTimeout, actionTimeout, reconnectInitialDelay, reconnectMaxDelay, reconnectMultiplier,
-                eventQueueCapacity, overflowPolicy, maxFrameLineLength, maxHeadersPerFrame, maxFrameBytes, resyncTimeout);
+                eventQueueCapacity, overflowPolicy, maxFrameLineLength, maxHeadersPerFrame, maxFrameBytes, resyncTimeout,
+                actionObserver);
     }
 
     @Override
@@ -232,7 +247,12 @@ public final class PbxConfig {
                 + ", reconnectMultiplier=" + reconnectMultiplier + ", eventQueueCapacity=" + eventQueueCapacity
                 + ", overflowPolicy=" + overflowPolicy + ", maxFrameLineLength=" + maxFrameLineLength
                 + ", maxHeadersPerFrame=" + maxHeadersPerFrame + ", maxFrameBytes=" + maxFrameBytes
-                + ", resyncTimeout=" + resyncTimeout + "]";
+                + ", resyncTimeout=" + resyncTimeout + ", actionObserver=" + describe(actionObserver) + "]";
+    }
+
+    /** The observer's class, never its {@code toString()}: that is user code and might print anything. */
+    private static String describe(ActionObserver observer) {
+        return observer == ActionObserver.NONE ? "none" : observer.getClass().getName();
     }
 
     /**
@@ -252,6 +272,7 @@ public final class PbxConfig {
         private int maxHeadersPerFrame = DEFAULT_MAX_HEADERS_PER_FRAME;
         private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
         private Duration resyncTimeout = DEFAULT_RESYNC_TIMEOUT;
+        private ActionObserver actionObserver = ActionObserver.NONE;
 
         private Builder() {
         }
@@ -320,6 +341,15 @@ public final class PbxConfig {
         /** Positive, at most one hour. */
         public Builder resyncTimeout(Duration value) {
             this.resyncTimeout = timeout(value, "resyncTimeout");
+            return this;
+        }
+
+        /**
+         * Not null; {@link ActionObserver#NONE} (the default) turns timing off. Has no property
+         * form: {@link #properties(Map)} leaves it as it is.
+         */
+        public Builder actionObserver(ActionObserver value) {
+            this.actionObserver = Checks.notNull(value, "actionObserver");
             return this;
         }
 

@@ -49,6 +49,45 @@ class PbxConfigTest {
     }
 
     @Test
+    void actionObserverIsNoneByDefaultAndKeptByToBuilderAndProperties() {
+        ActionObserver observer = (pbx, action, latency, outcome) -> { };
+        PbxConfig c = PbxConfig.builder().actionTimeout(Duration.ofSeconds(3)).actionObserver(observer).build();
+
+        assertThat(PbxConfig.defaults().actionObserver()).isSameAs(ActionObserver.NONE);
+        assertThat(c.actionObserver()).isSameAs(observer);
+        assertThat(c.toBuilder().build().actionObserver()).isSameAs(observer);
+        assertThat(c.toBuilder().build()).isEqualTo(c).hasSameHashCodeAs(c);
+        // properties() has no key for it and must not reset it
+        assertThat(c.toBuilder().properties(Map.of("action-timeout", "4s")).build().actionObserver()).isSameAs(observer);
+        // behaviour differs, so the configs differ
+        assertThat(c).isNotEqualTo(c.toBuilder().actionObserver(ActionObserver.NONE).build());
+        assertThat(c.toBuilder().actionObserver((pbx, action, latency, outcome) -> { }).build()).isNotEqualTo(c);
+    }
+
+    @Test
+    void toStringNamesTheObserversClassNeverItsText() {
+        ActionObserver chatty = new ActionObserver() {
+            @Override
+            public void actionCompleted(String pbxId, String action, Duration latency, Outcome outcome) {
+            }
+
+            @Override
+            public String toString() {
+                return "observer with token s3cr3t";
+            }
+        };
+        assertThat(PbxConfig.defaults().toString()).contains("actionObserver=none");
+        assertThat(PbxConfig.builder().actionObserver(chatty).build().toString())
+                .contains("actionObserver=" + chatty.getClass().getName()).doesNotContain("s3cr3t");
+    }
+
+    @Test
+    void aNullActionObserverIsRejectedNamingTheSetting() {
+        assertThatThrownBy(() -> PbxConfig.builder().actionObserver(null))
+                .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("actionObserver:");
+    }
+
+    @Test
     void subscriptionDefaultsFollowTheConfig() {
         PbxConfig c = PbxConfig.builder().eventQueueCapacity(64).overflowPolicy(OverflowPolicy.FAIL).build();
         SubscriptionOptions o = c.subscriptionDefaults();

@@ -2,6 +2,7 @@ package io.voipkit.core.spi;
 
 import io.voipkit.core.InvalidRequestException;
 import io.voipkit.core.Pbx;
+import io.voipkit.core.PbxConfig;
 import io.voipkit.core.internal.Checks;
 
 import java.util.ArrayList;
@@ -43,6 +44,29 @@ public interface PbxProvider {
      * @throws InvalidRequestException naming the property when one is missing, unknown or invalid
      */
     Pbx create(String id, Map<String, String> properties);
+
+    /**
+     * Creates an unconnected PBX whose configuration starts from {@code base}: the core keys in
+     * {@code properties} override its values, and what has no property form (the
+     * {@link io.voipkit.core.ActionObserver}) is taken from it. The Spring Boot starter calls this
+     * to pass the observer bound to Micrometer.
+     *
+     * <p>The default implementation serves providers written before this method: it accepts only
+     * a {@code base} equal to {@link PbxConfig#defaults()} and then calls
+     * {@link #create(String, Map)}; any other base is refused rather than silently ignored.
+     * voipkit's own providers override it.
+     *
+     * @throws InvalidRequestException naming the property when one is missing, unknown or invalid,
+     *                                 or {@code base} when this provider cannot take one
+     */
+    default Pbx create(String id, Map<String, String> properties, PbxConfig base) {
+        Checks.notNull(base, "base");
+        if (!base.equals(PbxConfig.defaults())) {
+            throw new InvalidRequestException("base", "the " + kind() + " provider " + getClass().getName()
+                    + " takes its settings only as properties; it cannot use a base configuration or an action observer");
+        }
+        return create(id, properties);
+    }
 
     /** The provider of {@code kind} found through the context class loader (or this class's), if any. */
     static Optional<PbxProvider> find(String kind) {

@@ -101,4 +101,17 @@ class PbxProviderTest {
         assertThatThrownBy(() -> PbxProvider.find("a\nb", getClass().getClassLoader()))
                 .isInstanceOf(InvalidRequestException.class);
     }
+
+    @Test
+    void theDefaultCreateWithABaseTakesOnlyTheDefaultsAndRefusesAnObserverItCannotUse() {
+        PbxProvider p = new StubProvider();
+        Pbx pbx = p.create("office", Map.of("action-timeout", "3s"), PbxConfig.defaults());
+        assertThat(pbx.config().actionTimeout()).isEqualTo(Duration.ofSeconds(3));
+
+        PbxConfig observed = PbxConfig.builder().actionObserver((id, action, latency, outcome) -> { }).build();
+        assertThatThrownBy(() -> p.create("office", Map.of(), observed))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.field()).isEqualTo("base"))
+                .hasMessageContaining(StubProvider.class.getName());
+        assertThatThrownBy(() -> p.create("office", Map.of(), null)).isInstanceOf(InvalidRequestException.class);
+    }
 }

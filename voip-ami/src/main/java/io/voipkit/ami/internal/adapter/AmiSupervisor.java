@@ -9,6 +9,7 @@ import io.voipkit.ami.internal.AmiListResponse;
 import io.voipkit.ami.internal.AmiMessage;
 import io.voipkit.ami.internal.mapping.AmiEventMapper;
 import io.voipkit.ami.internal.mapping.AmiStateFeed;
+import io.voipkit.core.ActionObserver;
 import io.voipkit.core.ConnectionState;
 import io.voipkit.core.PbxConfig;
 import io.voipkit.core.PbxException;
@@ -18,6 +19,7 @@ import io.voipkit.core.event.EventDispatcher;
 import io.voipkit.core.event.PbxEvent;
 import io.voipkit.core.event.RawFields;
 import io.voipkit.core.event.StateResynced;
+import io.voipkit.core.internal.ActionTimer;
 import io.voipkit.core.internal.LiveStateStore;
 import io.voipkit.core.internal.ResyncResult;
 import org.slf4j.Logger;
@@ -95,6 +97,8 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
     private final IntervalFunction backoff;
     private final ExecutorService callbacks;
     private final EventWaiters waiters;
+    /** Times every action of the façades for {@link PbxConfig#actionObserver()}; free when that is NONE. */
+    private final ActionTimer actionTimer;
 
     private final Object stateLock = new Object();
     private final Object connectLock = new Object();
@@ -131,6 +135,7 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
             return t;
         });
         this.waiters = new EventWaiters(callbacks);
+        this.actionTimer = new ActionTimer(pbxId, config.actionObserver());
     }
 
     /** The session state now. */
@@ -320,20 +325,34 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
 
     // ---------------------------------------------------------------- gateway
 
+    // Every action of the façades passes here, so this is where it is timed: from just before the
+    // write to the completion of the future the façade waits for (the connection fails that future
+    // at the action timeout, and a caller that gives up cancels it: both end the timing once).
+
     @Override
     public CompletableFuture<AmiMessage> send(AmiAction action) {
-        return connectedSession(action.name()).connection.send(action);
+        long start = actionTimer.start();
+        return actionTimer.track(connectedSession(action.name(), start).connection.send(action), action.name(), start,
+                AmiSupervisor::answeredSuccess);
     }
 
     @Override
     public CompletableFuture<AmiListResponse> sendList(AmiAction action) {
-        return connectedSession(action.name()).connection.sendList(action);
+        long start = actionTimer.start();
+        return actionTimer.track(connectedSession(action.name(), start).connection.sendList(action), action.name(),
+                start, AmiListResponse::isSuccess);
     }
 
-    private Session connectedSession(String action) {
+    /** What {@link AmiConnection#requireSuccess} accepts: {@code Success}, or {@code Follows} (command output). */
+    private static boolean answeredSuccess(AmiMessage m) {
+        return m.isSuccess() || "Follows".equalsIgnoreCase(m.response());
+    }
+
+    private Session connectedSession(String action, long start) {
         Session s = current;
         ConnectionState st = state;
         if (s == null || st != ConnectionState.CONNECTED) {
+            actionTimer.record(action, start, ActionObserver.Outcome.NOT_CONNECTED);
             throw new PbxNotConnectedException("Cannot send " + action + " to PBX " + pbxId + ": not connected (state "
                     + st + ")" + (st == ConnectionState.NEW ? "; call connect() first" : ""));
         }

@@ -47,8 +47,15 @@ public final class AsteriskPbxProvider implements PbxProvider {
 
     @Override
     public Pbx create(String id, Map<String, String> properties) {
+        return create(id, properties, PbxConfig.defaults());
+    }
+
+    /** As {@link #create(String, Map)}, the core keys applied over {@code base} (which carries the action observer). */
+    @Override
+    public Pbx create(String id, Map<String, String> properties, PbxConfig base) {
         Checks.identifier(id, "id");
         Checks.notNull(properties, "properties");
+        Checks.notNull(base, "base");
         Map<String, String> adapter = new LinkedHashMap<>();
         Map<String, String> core = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : properties.entrySet()) {
@@ -63,7 +70,7 @@ public final class AsteriskPbxProvider implements PbxProvider {
                 adapter.put(norm, e.getValue().strip());
             }
         }
-        AsteriskPbx.Builder b = AsteriskPbx.builder().id(id).config(PbxConfig.builder().properties(core).build());
+        AsteriskPbx.Builder b = AsteriskPbx.builder().id(id).config(base.toBuilder().properties(core).build());
         for (Map.Entry<String, String> e : adapter.entrySet()) {
             String v = e.getValue();
             switch (e.getKey()) {

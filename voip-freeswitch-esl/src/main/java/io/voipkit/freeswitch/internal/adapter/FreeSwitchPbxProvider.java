@@ -42,8 +42,15 @@ public final class FreeSwitchPbxProvider implements PbxProvider {
 
     @Override
     public Pbx create(String id, Map<String, String> properties) {
+        return create(id, properties, PbxConfig.defaults());
+    }
+
+    /** As {@link #create(String, Map)}, the core keys applied over {@code base} (which carries the action observer). */
+    @Override
+    public Pbx create(String id, Map<String, String> properties, PbxConfig base) {
         Checks.identifier(id, "id");
         Checks.notNull(properties, "properties");
+        Checks.notNull(base, "base");
         Map<String, String> core = new LinkedHashMap<>();
         FreeSwitchPbx.Builder b = FreeSwitchPbx.builder().id(id);
         Map<String, String> adapter = new LinkedHashMap<>();
@@ -59,7 +66,7 @@ public final class FreeSwitchPbxProvider implements PbxProvider {
                 adapter.put(norm, e.getValue().strip());
             }
         }
-        b.config(PbxConfig.builder().properties(core).build());
+        b.config(base.toBuilder().properties(core).build());
         for (Map.Entry<String, String> e : adapter.entrySet()) {
             String v = e.getValue();
             switch (e.getKey()) {

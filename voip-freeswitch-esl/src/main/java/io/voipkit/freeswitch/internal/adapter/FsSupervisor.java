@@ -1,5 +1,6 @@
 package io.voipkit.freeswitch.internal.adapter;
 
+import io.voipkit.core.ActionObserver;
 import io.voipkit.core.ConnectionState;
 import io.voipkit.core.PbxActionFailedException;
 import io.voipkit.core.PbxConfig;
@@ -12,6 +13,7 @@ import io.voipkit.core.event.EventDispatcher;
 import io.voipkit.core.event.PbxEvent;
 import io.voipkit.core.event.RawFields;
 import io.voipkit.core.event.StateResynced;
+import io.voipkit.core.internal.ActionTimer;
 import io.voipkit.core.internal.LiveStateStore;
 import io.voipkit.core.internal.ResyncResult;
 import io.voipkit.freeswitch.internal.EslConnectionConfig;
@@ -88,6 +90,8 @@ public final class FsSupervisor implements AutoCloseable {
     private final Consumer<PbxEvent> tap;
     private final ExecutorService callbacks;
     private final ScheduledExecutorService resyncer;
+    /** Times every api/bgapi/sendmsg of the façades for {@link PbxConfig#actionObserver()}; free when that is NONE. */
+    private final ActionTimer actionTimer;
     private final EslEventMapper mapper = new EslEventMapper();
     private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
     private final Map<String, String> recentNames = new LinkedHashMap<>(256, 0.75f, false) {
@@ -126,6 +130,7 @@ public final class FsSupervisor implements AutoCloseable {
         this.store = store;
         this.feed = feed;
         this.tap = tap;
+        this.actionTimer = new ActionTimer(pbxId, config.actionObserver());
         this.callbacks = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "voipkit-esl-callback-" + pbxId);
             t.setDaemon(true);
@@ -333,17 +338,61 @@ public final class FsSupervisor implements AutoCloseable {
      * @throws PbxActionFailedException on {@code -ERR}/{@code -USAGE}, with FreeSWITCH's text
      */
     public String api(String command, String args) {
-        return await(connected(command).api(command, args), command, config.actionTimeout());
+        // Every api/bgapi/sendmsg of the façades passes through these three methods, so this is
+        // where actions are timed. The command is the timer's action name; its arguments never are
+        // (numbers, variables). A request rejected before sending (InvalidRequestException) is not an action.
+        long start = actionTimer.start();
+        CompletableFuture<String> f;
+        try {
+            f = connected(command).api(command, args);
+        } catch (PbxNotConnectedException e) {
+            actionTimer.record(command, start, ActionObserver.Outcome.NOT_CONNECTED);
+            throw e;
+        }
+        return timedAwait(f, command, command, start);
     }
 
-    /** {@code bgapi}: the future completes with the job's result (or FreeSWITCH's error). */
+    /**
+     * {@code bgapi}: the future completes with the job's result (or FreeSWITCH's error). Timed
+     * until that result: for {@code originate}, until the call is answered or has failed.
+     */
     public CompletableFuture<String> bgapi(String command, String args) {
-        return connected(command).bgapi(command, args);
+        long start = actionTimer.start();
+        CompletableFuture<String> job;
+        try {
+            job = connected(command).bgapi(command, args);
+        } catch (PbxNotConnectedException e) {
+            actionTimer.record(command, start, ActionObserver.Outcome.NOT_CONNECTED);
+            throw e;
+        }
+        // -ERR fails the job's future (PbxActionFailedException), so any normal completion is a success.
+        return actionTimer.track(job, command, start, body -> true);
     }
 
     /** {@code sendmsg <uuid>} executing {@code app} with {@code arg}; waits for the {@code +OK}. */
     public String execute(String uuid, String app, String arg) {
-        return await(connected("sendmsg").execute(uuid, app, arg), "sendmsg " + app, config.actionTimeout());
+        long start = actionTimer.start();
+        CompletableFuture<String> f;
+        try {
+            f = connected("sendmsg").execute(uuid, app, arg);
+        } catch (PbxNotConnectedException e) {
+            actionTimer.record("sendmsg", start, ActionObserver.Outcome.NOT_CONNECTED);
+            throw e;
+        }
+        return timedAwait(f, "sendmsg " + app, "sendmsg", start);
+    }
+
+    /** {@link #await} with the outcome reported under {@code timed}; exactly once, on the calling thread. */
+    private String timedAwait(CompletableFuture<String> f, String action, String timed, long start) {
+        String body;
+        try {
+            body = await(f, action, config.actionTimeout());
+        } catch (RuntimeException e) {
+            actionTimer.failed(timed, start, e);
+            throw e;
+        }
+        actionTimer.record(timed, start, ActionObserver.Outcome.SUCCESS);
+        return body;
     }
 
     private EslInboundClient connected(String what) {
