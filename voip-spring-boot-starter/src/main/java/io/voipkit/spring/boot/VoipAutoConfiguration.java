@@ -1,6 +1,7 @@
 package io.voipkit.spring.boot;
 
 import io.voipkit.ami.LogBuffer;
+import io.voipkit.core.ActionObserver;
 import io.voipkit.core.CallControl;
 import io.voipkit.core.HealthCheck;
 import io.voipkit.core.InvalidRequestException;
@@ -72,11 +73,18 @@ public final class VoipAutoConfiguration {
     VoipAutoConfiguration() {
     }
 
-    /** Every configured PBX by id, unconnected until the application starts. */
+    /**
+     * Every configured PBX by id, unconnected until the application starts. Every
+     * {@link ActionObserver} bean (the starter's {@code voip.action.latency} timer, the
+     * application's own) is told about every action of every PBX.
+     */
     @Bean
     @ConditionalOnMissingBean
-    static PbxRegistry voipPbxRegistry(VoipProperties properties, ObjectProvider<SimulatorEndpoint> simulator) {
-        return PbxFactory.createRegistry(properties, simulator.getIfAvailable(), VoipAutoConfiguration.class.getClassLoader());
+    static PbxRegistry voipPbxRegistry(VoipProperties properties, ObjectProvider<SimulatorEndpoint> simulator,
+                                       ObjectProvider<ActionObserver> observers) {
+        ActionObserver observer = observers.orderedStream().reduce(ActionObserver.NONE, ActionObserver::andThen);
+        return PbxFactory.createRegistry(properties, simulator.getIfAvailable(), VoipAutoConfiguration.class.getClassLoader(),
+                observer);
     }
 
     /** Connects the registry's PBXs on start-up and closes them on shutdown. */

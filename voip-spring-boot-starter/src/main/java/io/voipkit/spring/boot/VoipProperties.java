@@ -91,6 +91,16 @@ public record VoipProperties(@DefaultValue Connection asterisk, Map<String, Conn
      * @param reconnect            The backoff between reconnect attempts
      * @param failFast             Whether start-up fails when the first connect fails; by default the
      *                             application starts and keeps trying in the background
+     * @param eventFormat          How FreeSWITCH serialises the events it sends: {@code plain} (URL-encoded
+     *                             headers, the cheapest to decode), {@code json} or {@code xml}; the events
+     *                             the application sees are the same. Empty means {@code plain}
+     *                             (FreeSWITCH only)
+     * @param parkingLot           The mod_valet_parking lot that {@code CallControl.park} parks calls in
+     *                             (letters, digits and {@code _ . @ -}). Empty means {@code voipkit}
+     *                             (FreeSWITCH only; Asterisk parks in its own {@code res_parking} lots)
+     * @param parkingSlots         The slots (extensions) parked calls get, {@code <first>-<last>} inclusive,
+     *                             for example {@code 6001-6099}; keep them clear of the dialplan's own
+     *                             extensions. Empty means {@code 6001-6099} (FreeSWITCH only)
      */
     public record Connection(@DefaultValue("asterisk") String type, String host, @DefaultValue("0") int port,
                              String username, String secret, @DefaultValue("false") boolean tls, Path truststore,
@@ -98,7 +108,8 @@ public record VoipProperties(@DefaultValue Connection asterisk, Map<String, Conn
                              String zone, List<Path> logFiles,
                              @DefaultValue("5s") Duration connectTimeout, @DefaultValue("10s") Duration actionTimeout,
                              @DefaultValue("30s") Duration resyncTimeout, @DefaultValue Reconnect reconnect,
-                             @DefaultValue("false") boolean failFast) {
+                             @DefaultValue("false") boolean failFast, EventFormat eventFormat, String parkingLot,
+                             String parkingSlots) {
 
         /** Copies the list. */
         public Connection {
@@ -113,8 +124,24 @@ public record VoipProperties(@DefaultValue Connection asterisk, Map<String, Conn
             return "Connection[type=" + type + ", host=" + host + ", port=" + port + ", username=" + username
                     + ", secret=" + (secret == null ? "(none)" : "****") + ", tls=" + tls + ", truststore=" + truststore
                     + ", zone=" + zone + ", logFiles=" + logFiles + ", connectTimeout=" + connectTimeout
-                    + ", actionTimeout=" + actionTimeout + ", reconnect=" + reconnect + ", failFast=" + failFast + "]";
-        }
+                    + ", actionTimeout=" + actionTimeout + ", reconnect=" + reconnect + ", failFast=" + failFast
+                    + (eventFormat == null ? "" : ", eventFormat=" + eventFormat)
+                    + (parkingLot == null ? "" : ", parkingLot=" + parkingLot)
+                    + (parkingSlots == null ? "" : ", parkingSlots=" + parkingSlots) + "]";
+        }    }
+
+    /**
+     * How FreeSWITCH serialises its events on the Event Socket ({@code event plain|json|xml}). The
+     * mapped events are the same in every format; {@code PLAIN} is the cheapest to decode, the
+     * others exist for a FreeSWITCH whose event hooks or proxies expect them.
+     */
+    public enum EventFormat {
+        /** {@code text/event-plain}: URL-encoded headers (the default). */
+        PLAIN,
+        /** {@code text/event-json}. */
+        JSON,
+        /** {@code text/event-xml}. */
+        XML
     }
 
     /**

@@ -4,11 +4,14 @@ import io.voipkit.core.InvalidRequestException;
 import io.voipkit.core.LiveState;
 import io.voipkit.core.Pbx;
 import io.voipkit.routing.CallQueues;
+import io.voipkit.routing.RouteAction;
 import io.voipkit.routing.RoutingEngine;
 import io.voipkit.routing.RuleFileException;
 import io.voipkit.routing.RuleSet;
 import io.voipkit.routing.RuleSetFiles;
+import io.voipkit.spring.boot.internal.OverflowActions;
 import io.voipkit.spring.boot.internal.RuleFileReloader;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -32,7 +35,8 @@ import org.springframework.context.annotation.Bean;
  *   <li>{@link RuleFileReloader} ({@code voipRoutingReloader}) when a rule file is set: with
  *       {@code reload-interval > 0} it reloads the file when it changes; a bad file keeps the good
  *       rule set and is logged.</li>
- *   <li>{@link CallQueues} ({@code voipCallQueues}): callers waiting for a group.</li>
+ *   <li>{@link CallQueues} ({@code voipCallQueues}): callers waiting for a group, with the
+ *       {@code voip.routing.queue.*} maximum wait, check interval and overflow action per group.</li>
  * </ul>
  *
  * <p>Each backs off when the application defines a bean of the same type; turned off with
@@ -95,7 +99,21 @@ public final class VoipRoutingAutoConfiguration {
     @ConditionalOnBean(RoutingEngine.class)
     @ConditionalOnProperty(prefix = "voip.routing.queue", name = "enabled", havingValue = "true", matchIfMissing = true)
     static CallQueues voipCallQueues(RoutingEngine engine, VoipRoutingProperties properties, ObjectProvider<Pbx> pbx) {
-        CallQueues.Builder b = CallQueues.builder(engine).maxWait(properties.queue().maxWait());
+        VoipRoutingProperties.Queue q = properties.queue();
+        CallQueues.Builder b = CallQueues.builder(engine).maxWait(q.maxWait());
+        if (q.checkInterval() != null) {
+            b.checkInterval(q.checkInterval());
+        }
+        Map<String, RouteAction> overflow = OverflowActions.of(q.overflow());
+        RuleSet rules = engine.ruleSet();
+        for (Map.Entry<String, RouteAction> e : overflow.entrySet()) {
+            // Not an error: the rule file may gain the group at its next reload; but a typo must show.
+            if (rules.group(e.getKey()).isEmpty()) {
+                log.warn("voipkit routing: {}.{} names a group that the rule set in use does not have (groups: {}); "
+                        + "it applies once a rule-file reload adds it", OverflowActions.PREFIX, e.getKey(), rules.groups().keySet());
+            }
+            b.overflow(e.getKey(), e.getValue());
+        }
         Pbx single = properties.useLiveState() ? pbx.getIfUnique() : null;
         if (single != null) {
             b.watch(single);

@@ -1,9 +1,11 @@
 package io.voipkit.spring.boot.internal;
 
+import io.voipkit.core.ActionObserver;
 import io.voipkit.core.InvalidRequestException;
 import io.voipkit.core.Pbx;
 import io.voipkit.core.PbxConfig;
 import io.voipkit.core.PbxRegistry;
+import io.voipkit.core.internal.Checks;
 import io.voipkit.core.spi.PbxProvider;
 import io.voipkit.spring.boot.VoipProperties;
 import io.voipkit.spring.boot.VoipProperties.Connection;
@@ -47,7 +49,17 @@ public final class PbxFactory {
      * @throws InvalidRequestException naming the property that is missing or wrong
      */
     public static PbxRegistry createRegistry(VoipProperties p, SimulatorEndpoint simulator, ClassLoader classLoader) {
-        PbxConfig events = eventDefaults(p.events());
+        return createRegistry(p, simulator, classLoader, ActionObserver.NONE);
+    }
+
+    /**
+     * As {@link #createRegistry(VoipProperties, SimulatorEndpoint, ClassLoader)}, every PBX
+     * telling {@code observer} about its actions.
+     */
+    public static PbxRegistry createRegistry(VoipProperties p, SimulatorEndpoint simulator, ClassLoader classLoader,
+                                             ActionObserver observer) {
+        // The observer travels in the events config, which reaches every create(): no signature changes.
+        PbxConfig events = eventDefaults(p.events()).toBuilder().actionObserver(Checks.notNull(observer, "observer")).build();
         PbxRegistry registry = new PbxRegistry();
         try {
             if (p.asteriskConfigured()) {
@@ -78,7 +90,7 @@ public final class PbxFactory {
                     m.put("log-files", simulator.logFile().toString());
                 }
                 putEvents(m, events);
-                registry.register(provider("asterisk", "voip.simulator.enabled", classLoader).create(SIMULATOR_ID, m));
+                registry.register(create(provider("asterisk", "voip.simulator.enabled", classLoader), SIMULATOR_ID, m, events));
             }
         } catch (RuntimeException e) {
             registry.close();
@@ -124,7 +136,7 @@ public final class PbxFactory {
         if (FREESWITCH.equals(type)) {
             putFreeSwitch(m, prefix, c);
         } else {
-            putAsterisk(m, c);
+            putAsterisk(m, prefix, c);
         }
         putDuration(m, "connect-timeout", c.connectTimeout());
         putDuration(m, "action-timeout", c.actionTimeout());
@@ -134,7 +146,7 @@ public final class PbxFactory {
         m.put("reconnect-multiplier", Double.toString(c.reconnect().multiplier()));
         putEvents(m, events);
         try {
-            return provider.create(id, m);
+            return create(provider, id, m, events);
         } catch (InvalidRequestException e) {
             if (e.field() != null && e.field().equals("id")) {
                 throw renamed(e, prefix.substring(0, prefix.length() - 1));
@@ -144,8 +156,24 @@ public final class PbxFactory {
         }
     }
 
-    /** The AMI settings: user, secret and TLS. The provider checks that user and secret are set. */
-    private static void putAsterisk(Map<String, String> m, Connection c) {
+    /**
+     * The AMI settings: user, secret and TLS. The provider checks that user and secret are set.
+     * The FreeSWITCH-only properties are rejected rather than ignored, the mirror of
+     * {@link #putFreeSwitch}: a parking lot the user believes in must not silently do nothing.
+     */
+    private static void putAsterisk(Map<String, String> m, String prefix, Connection c) {
+        if (c.eventFormat() != null) {
+            throw new InvalidRequestException(prefix + "event-format",
+                    "is read only for FreeSWITCH (type=freeswitch); Asterisk's AMI has one event format; remove it");
+        }
+        if (isSet(c.parkingLot())) {
+            throw new InvalidRequestException(prefix + "parking-lot", "is read only for FreeSWITCH (type=freeswitch);"
+                    + " Asterisk parks calls in the lots of its res_parking.conf; remove it");
+        }
+        if (isSet(c.parkingSlots())) {
+            throw new InvalidRequestException(prefix + "parking-slots", "is read only for FreeSWITCH (type=freeswitch);"
+                    + " Asterisk's parking spaces are set in its res_parking.conf; remove it");
+        }
         putIfSet(m, "username", c.username());
         putIfSet(m, "secret", c.secret());
         m.put("tls", Boolean.toString(c.tls()));
@@ -186,6 +214,49 @@ public final class PbxFactory {
         if (c.zone() != null && !c.zone().isBlank()) {
             throw new InvalidRequestException(prefix + "zone",
                     "is not used for FreeSWITCH (its events carry their own UTC time stamps); remove it");
+        }
+        // The adapter's own settings; empty means its default. The provider validates the values
+        // (lot characters, slot range) and its field names are renamed to these properties.
+        if (c.eventFormat() != null) {
+            m.put("event-format", c.eventFormat().name().toLowerCase(Locale.ROOT));
+        }
+        if (isSet(c.parkingLot())) {
+            m.put("parking-lot", c.parkingLot().strip());
+        }
+        if (isSet(c.parkingSlots())) {
+            String slots = c.parkingSlots().strip();
+            // The provider reads '<first>-<last>'; a missing or extra dash would otherwise surface as
+            // "not a whole number" about half of the value.
+            if (!slots.matches("\\d{1,9}\\s*-\\s*\\d{1,9}")) {
+                throw new InvalidRequestException(prefix + "parking-slots",
+                        "must be <first>-<last> (whole numbers, for example 6001-6099), was " + Checks.abbreviate(slots));
+            }
+            m.put("parking-slots", slots);
+        }
+    }
+
+    private static boolean isSet(String value) {
+        return value != null && !value.isBlank();
+    }
+
+    /**
+     * The provider's PBX, given the action observer through a base configuration (the properties
+     * carry every other setting). A provider that cannot take one (not voipkit's) still builds its
+     * PBX, without action timers, and says so.
+     */
+    private static Pbx create(PbxProvider provider, String id, Map<String, String> m, PbxConfig events) {
+        ActionObserver observer = events.actionObserver();
+        if (observer == ActionObserver.NONE) {
+            return provider.create(id, m);
+        }
+        try {
+            return provider.create(id, m, PbxConfig.builder().actionObserver(observer).build());
+        } catch (InvalidRequestException e) {
+            if (!"base".equals(e.field())) {
+                throw e;
+            }
+            log.warn("voipkit: PBX {}: {}; its actions are not timed (voip.action.latency)", id, e.getMessage());
+            return provider.create(id, m);
         }
     }
 

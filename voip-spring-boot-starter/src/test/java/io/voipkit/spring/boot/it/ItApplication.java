@@ -14,10 +14,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The application {@link StarterRealAsteriskIT} starts: nothing but auto-configuration (the
- * starter, MVC on Tomcat, actuator, metrics, security as far as they are on the test classpath),
- * a bean with a {@link PbxEventListener} method, and one endpoint of the application's own that
- * reads the injected {@link LiveState}.
+ * The application {@link StarterRealAsteriskIT} and {@link StarterRealFreeSwitchIT} start:
+ * nothing but auto-configuration (the starter, MVC on Tomcat, actuator, metrics, security as far
+ * as they are on the test classpath), a bean with a {@link PbxEventListener} method, and one
+ * endpoint of the application's own that reads the injected {@link LiveState}.
  */
 @SpringBootConfiguration(proxyBeanMethods = false)
 @EnableAutoConfiguration

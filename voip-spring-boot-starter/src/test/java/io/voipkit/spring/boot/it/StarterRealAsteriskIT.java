@@ -229,6 +229,12 @@ class StarterRealAsteriskIT {
         assertThat(r.success()).as("%s", r).isTrue();
         await().atMost(WAIT).untilAsserted(() -> assertThat(meters.get("voip.events.received").tag("pbx", PBX_ID)
                 .counter().count()).isGreaterThan(before));
+        // The originate's round trip to the real Asterisk, in the action timer (tagged by AMI action and outcome).
+        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> assertThat(meters.get("voip.action.latency")
+                .tags("pbx", PBX_ID, "action", "Originate", "outcome", "success").timer().count()).isGreaterThanOrEqualTo(1));
+        HttpResponse<String> latency = get("actuator/metrics/voip.action.latency?tag=action:Originate&tag=outcome:success");
+        assertThat(latency.statusCode()).as(latency.body()).isEqualTo(200);
+        assertThat(latency.body()).contains("\"COUNT\"", "\"TOTAL_TIME\"");
 
         // The same meters through the actuator's metrics endpoint.
         HttpResponse<String> connected = get("actuator/metrics/voip.connection.connected?tag=pbx:" + PBX_ID);
