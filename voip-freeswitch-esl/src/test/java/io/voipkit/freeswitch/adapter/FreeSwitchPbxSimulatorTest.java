@@ -4,9 +4,6 @@ import io.voipkit.core.PbxConfig;
 import io.voipkit.freeswitch.FreeSwitchPbx;
 import io.voipkit.simulator.esl.FreeSwitchSimulator;
 
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 
@@ -15,11 +12,10 @@ import java.util.List;
  * every build: the simulator models the switch the transcripts were recorded from (test
  * extensions 9000-9008, queue {@code verify@default} with agents {@code agent9100@default} and
  * {@code agent9101@default}, users 1000-1019). A restart is a new simulator on the same port
- * (calls gone, as after a FreeSWITCH crash).
- *
- * <p>The tests disabled below pass against the real FreeSWITCH ({@code FreeSwitchPbxRealIT}) but
- * need what the simulator does not model yet (found 2026-11-25; each names what is missing, for
- * voip-simulator to add): they are kept visible here rather than weakened in the contract.
+ * (calls gone, as after a FreeSWITCH crash). Every contract test runs here: the simulator models
+ * {@code list_users}, the flipped caller id of originated legs, transfers ({@code transfer_source}),
+ * {@code uuid_broadcast att_xfer}, valet parking, {@code eavesdrop} and mod_callcenter agents as
+ * the real switch does (issue 7).
  */
 class FreeSwitchPbxSimulatorTest extends FreeSwitchPbxContract {
 
@@ -76,55 +72,5 @@ class FreeSwitchPbxSimulatorTest extends FreeSwitchPbxContract {
                         "[leg_timeout=10]loopback/9102/default", "1005", "1019");
             }
         };
-    }
-
-    // ---------------------------------------------------------------- what the simulator lacks
-
-    @Test
-    @Disabled("simulator: no list_users, so users 1000-1019 are unknown until they register")
-    @Override
-    void connectAuthenticatesAndSynchronisesUsersAndQueues() {
-    }
-
-    @Test
-    @Disabled("simulator: no list_users (the OFFLINE phone is unknown before it registers)")
-    @Override
-    void aRegisteringPhoneTurnsOnlineAndOfflineAgain() {
-    }
-
-    @Test
-    @Disabled("simulator: uuid_dump shows origination_caller_id_name as the caller, the real switch as the callee")
-    @Override
-    void originateToAnExtensionSucceedsAndHangupEndsTheCall() {
-    }
-
-    @Test
-    @Disabled("simulator: uuid_transfer sets no variable_transfer_source, so no CallTransferred")
-    @Override
-    void transferSendsALiveChannelElsewhereAndIsReportedAsBlindTransfer() {
-    }
-
-    @Test
-    @Disabled("simulator: no uuid_broadcast (att_xfer)")
-    @Override
-    void attendedTransferDialsTheTargetFromTheTransferringLeg() {
-    }
-
-    @Test
-    @Disabled("simulator: an inline valet_park via uuid_transfer sends no valet_parking::info")
-    @Override
-    void parkPutsTheCallIntoAValetSlotAndReportsIt() {
-    }
-
-    @Test
-    @Disabled("simulator: no eavesdrop application")
-    @Override
-    void spyRingsTheSupervisorAndEavesdropsInEveryMode() {
-    }
-
-    @Test
-    @Disabled("simulator: an originated loopback/9003 call raises no callcenter member-queue-start / bridge-agent-start")
-    @Override
-    void aCallerInTheQueueJoinsAndIsConnectedToAnAgent() {
     }
 }

@@ -35,8 +35,12 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>Clients may also drive it with api commands ({@code originate}, {@code uuid_kill},
- * {@code callcenter_config}...), answered against the same model. Thread-safe: every method may be
- * called from any thread; several simulators can run in one JVM.
+ * {@code uuid_transfer}, {@code uuid_broadcast}, {@code list_users}, {@code valet_info},
+ * {@code callcenter_config}...), answered against the same model: originated legs show their caller
+ * id flipped as the real switch does, transfers set {@code transfer_source}, {@code att_xfer},
+ * valet parking, {@code eavesdrop} and mod_callcenter's agents run as recorded (see the module
+ * README). Thread-safe: every method may be called from any thread; several simulators can run in
+ * one JVM.
  */
 public final class FreeSwitchSimulator implements AutoCloseable {
     private final Builder config;

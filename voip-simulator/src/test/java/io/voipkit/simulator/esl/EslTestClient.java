@@ -139,6 +139,40 @@ final class EslTestClient implements Closeable {
         return null;
     }
 
+    /** Plain events until the marker event {@code test::end}, which this method sends (subscribe to it first). */
+    List<Map<String, String>> eventsUntilMarker() throws IOException {
+        send("sendevent CUSTOM\nEvent-Subclass: test::end");
+        List<Map<String, String>> out = new ArrayList<>();
+        for (Frame f; (f = read()) != null; ) {
+            if (f.type() != null && f.type().startsWith("text/event-plain")) {
+                Map<String, String> e = f.event();
+                if ("test%3A%3Aend".equals(e.get("Event-Subclass"))) {
+                    return out;
+                }
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Reads plain events until one matches (events that come later, e.g. after a dialplan sleep);
+     * the events before it are added to {@code skipped}. Fails after the socket timeout (10 s).
+     */
+    Map<String, String> awaitEvent(java.util.function.Predicate<Map<String, String>> wanted, List<Map<String, String>> skipped)
+            throws IOException {
+        for (Frame f; (f = read()) != null; ) {
+            if (f.type() != null && f.type().startsWith("text/event-plain")) {
+                Map<String, String> e = f.event();
+                if (wanted.test(e)) {
+                    return e;
+                }
+                skipped.add(e);
+            }
+        }
+        throw new IOException("the connection ended before the event came");
+    }
+
     /** Sends an api command and returns the api/response body; frames before it stay for {@link #read}. */
     String api(String command) throws IOException {
         send("api " + command);

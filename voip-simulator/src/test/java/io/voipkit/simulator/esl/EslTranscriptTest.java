@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The simulator against the recordings of a real FreeSWITCH 1.10.12: byte for byte where the
@@ -76,6 +78,9 @@ class EslTranscriptTest {
             String park = fs.api("originate {origination_caller_id_number=+79161234567}loopback/9007/default &park()").substring(4).trim();
             fs.api("uuid_transfer " + park + " 9001 XML default");
             fs.api("uuid_kill " + park);
+            // the queue's agents on break: this caller waits, then hangs up (member-queue-end Cancel)
+            fs.api("callcenter_config agent set status agent9100@default 'On Break'");
+            fs.api("callcenter_config agent set status agent9101@default 'On Break'");
             String member = fs.api("originate loopback/9003/default &park()").substring(4).trim();
             fs.api("callcenter_config agent add agent9102@default callback");
             fs.api("callcenter_config agent set status agent9102@default Available");
@@ -84,6 +89,32 @@ class EslTranscriptTest {
             fs.api("callcenter_config agent get status agent9102@default");
             fs.api("callcenter_config agent get state agent9102@default");
             fs.api("uuid_kill " + member);
+            // an agent takes the next caller: offering, the agent's legs, bridge-agent-start/end, member-queue-end Terminated
+            fs.api("callcenter_config agent set status agent9100@default Available");
+            String served = fs.api("originate {origination_caller_id_name=Anna}loopback/9003/default &park()").substring(4).trim();
+            await().atMost(Duration.ofSeconds(10)).until(() -> fs.activeChannels() == 4);
+            fs.api("uuid_kill " + served);
+            // valet parking (valet-park.txt): hold about a second after valet_park, exit when the call ends
+            String parked = fs.api("originate {origination_caller_id_number=+79161234567}loopback/9005/default &park()")
+                    .substring(4).trim();
+            for (EslTestClient.Frame f; (f = c.read()) != null; ) {
+                if ("text/event-plain".equals(f.type())) {
+                    events.add(f);
+                    if ("hold".equals(f.event().get("Action"))) {
+                        break;
+                    }
+                }
+            }
+            fs.api("uuid_kill " + parked);
+            // attended transfer: att_xfer dials the target, the transferring leg hangs up, peer and target are joined
+            String xfer = fs.api("originate loopback/9000/default &bridge(loopback/9001/default)").substring(4).trim();
+            fs.api("uuid_broadcast " + xfer + " att_xfer::loopback/9007/default aleg");
+            fs.api("uuid_kill " + xfer);
+            // eavesdrop: the spy ends with its target; then everything else
+            String target = fs.api("originate loopback/9007/default &park()").substring(4).trim();
+            fs.api("originate loopback/9001/default &eavesdrop(" + target + ")");
+            fs.api("uuid_kill " + target);
+            fs.api("hupall");
             fs.unregisterPhone("1000");
             fs.expireRegistration("1001");
             fs.failRegistration("1002");
@@ -120,7 +151,78 @@ class EslTranscriptTest {
         assertThat(kinds).contains("CHANNEL_CREATE", "CHANNEL_ANSWER", "CHANNEL_BRIDGE", "CHANNEL_UNBRIDGE", "CHANNEL_HANGUP",
                 "CHANNEL_HANGUP_COMPLETE", "CHANNEL_DESTROY", "CHANNEL_EXECUTE", "CHANNEL_PARK", "CALL_UPDATE", "DTMF", "API",
                 "BACKGROUND_JOB", "HEARTBEAT", "CUSTOM sofia::register", "CUSTOM sofia::unregister", "CUSTOM sofia::expire",
-                "CUSTOM sofia::register_failure", "CUSTOM callcenter::info");
+                "CUSTOM sofia::register_failure", "CUSTOM callcenter::info", "CUSTOM valet_parking::info", "CHANNEL_CALLSTATE");
+        assertThat(events).extracting(f -> f.event().get("CC-Action")).contains("agent-offering", "bridge-agent-start",
+                "bridge-agent-end");
+        assertThat(events).extracting(f -> f.event().get("Action")).contains("hold", "exit");
+    }
+
+    @Test
+    void aTransferredLegHasTheRecordedCallerProfile() throws IOException {
+        // uuid-transfer.txt: the CHANNEL_UNPARK after "uuid_transfer <A> 9001 XML default" of a parked
+        // originated A leg: flipped caller id without callee name, Transfer-Source after Source, RDNIS after Context
+        EslTestClient.Frame recorded = EslFixtures.frames("uuid-transfer.txt").stream()
+                .filter(f -> "text/event-plain".equals(f.type()) && "CHANNEL_UNPARK".equals(f.event().get("Event-Name")))
+                .findFirst().orElseThrow();
+        try (EslTestClient c = EslTestClient.authed(fs.port())) {
+            String uuid = c.api("originate loopback/9007/default &park()").substring(4).trim();
+            c.send("event plain CHANNEL_UNPARK");
+            c.read();
+            c.api("uuid_transfer " + uuid + " 9001 XML default");
+            EslTestClient.Frame unpark = c.read();
+            assertThat(unpark.event().get("Unique-ID")).isEqualTo(uuid);
+            assertThat(profile(unpark)).isEqualTo(profile(recorded));
+            assertThat(unpark.event().get("Caller-Transfer-Source")).matches("\\d+%3A[0-9a-f-]{36}%3Abl_xfer%3A9001/default/XML")
+                    .isEqualTo(unpark.event().get("variable_transfer_source"));
+            assertThat(unpark.event().get("Caller-RDNIS")).isEqualTo("9007");
+            assertThat(unpark.event().get("Caller-Destination-Number")).isEqualTo("9001");
+            assertThat(unpark.event().get("Caller-Profile-Index")).isEqualTo("2");
+            assertThat(unpark.event().get("Caller-Caller-ID-Name")).isEqualTo("Outbound%20Call");
+        }
+    }
+
+    /** The caller-profile header names ({@code Caller-*}) in order. */
+    private static List<String> profile(EslTestClient.Frame f) {
+        return f.eventHeaders().stream().map(h -> h[0]).filter(n -> n.startsWith("Caller-")).toList();
+    }
+
+    @Test
+    void valetParkingHasTheRecordedEventsAndInfo() throws IOException {
+        List<EslTestClient.Frame> recorded = EslFixtures.frames("valet-park.txt");
+        List<EslTestClient.Frame> recordedEvents = recorded.stream().filter(f -> "text/event-plain".equals(f.type())).toList();
+        List<String> recordedInfo = recorded.stream().filter(f -> "api/response".equals(f.type()) && f.body().startsWith("<lots>"))
+                .map(EslTestClient.Frame::body).toList();
+        try (EslTestClient c = EslTestClient.authed(fs.port())) {
+            c.send("event plain CUSTOM valet_parking::info");
+            c.read();
+            // the recorded scenario: a caller into 9005 (valet_park verify_lot auto in 6001 6099), valet_info,
+            // another call retrieving slot 6001, valet_info
+            String parked = c.api("originate {origination_caller_id_number=+79161234567}loopback/9005/default &park()")
+                    .substring(4).trim();
+            String parkedLeg = fs.api("uuid_getvar " + parked + " other_loopback_leg_uuid");
+            EslTestClient.Frame hold = c.read();
+            assertThat(hold.event().get("Action")).isEqualTo("hold");
+            assertThat(hold.event().get("Unique-ID")).isEqualTo(parkedLeg);
+            assertThat(nonVariables(hold)).isEqualTo(nonVariables(recordedEvents.get(0)));
+            assertThat(c.api("valet_info")).isEqualTo(recordedInfo.get(0).replace("27bd76b9-7005-469b-86ed-8f7765809c4b", parkedLeg));
+            assertThat(c.api("valet_info verify_lot")).isEqualTo(recordedInfo.get(1).replace("27bd76b9-7005-469b-86ed-8f7765809c4b", parkedLeg));
+            assertThat(c.api("valet_info nosuch_lot")).isEqualTo("<lots>\n</lots>\n");
+            String retriever = c.api("originate {origination_caller_id_number=1001}loopback/9007/default '&valet_park(verify_lot 6001)'")
+                    .substring(4).trim();
+            EslTestClient.Frame bridge = c.read();
+            assertThat(bridge.event().get("Action")).isEqualTo("bridge");
+            assertThat(bridge.event().get("Bridge-To-UUID")).isEqualTo(retriever);
+            assertThat(nonVariables(bridge)).isEqualTo(nonVariables(recordedEvents.get(1)));
+            EslTestClient.Frame exit = c.read();
+            assertThat(exit.event().get("Action")).isEqualTo("exit");
+            assertThat(exit.event().get("Other-Leg-Unique-ID")).isEqualTo(retriever);
+            assertThat(c.api("valet_info")).isEqualTo(recordedInfo.get(2));
+        }
+    }
+
+    /** Header names without channel variables and the set-only name headers. */
+    private static List<String> nonVariables(EslTestClient.Frame f) {
+        return EslFixtures.shape(f.eventHeaders());
     }
 
     @Test

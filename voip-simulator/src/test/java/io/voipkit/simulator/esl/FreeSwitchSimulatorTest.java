@@ -27,18 +27,7 @@ class FreeSwitchSimulatorTest {
 
     /** Events until the marker event {@code test::end}; the marker is sent by this method. */
     private static List<Map<String, String>> eventsUntilMarker(EslTestClient c) throws IOException {
-        c.send("sendevent CUSTOM\nEvent-Subclass: test::end");
-        List<Map<String, String>> out = new ArrayList<>();
-        for (EslTestClient.Frame f; (f = c.read()) != null; ) {
-            if (f.type() != null && f.type().startsWith("text/event-plain")) {
-                Map<String, String> e = f.event();
-                if ("test%3A%3Aend".equals(e.get("Event-Subclass"))) {
-                    return out;
-                }
-                out.add(e);
-            }
-        }
-        return out;
+        return c.eventsUntilMarker();
     }
 
     private static List<String> names(List<Map<String, String>> events) {
@@ -273,6 +262,9 @@ class FreeSwitchSimulatorTest {
         try (EslTestClient c = EslTestClient.authed(fs.port())) {
             c.send("event plain CUSTOM callcenter::info test::end");
             c.read();
+            // the queue's own agents on break, so that the caller waits (an Available agent would take it)
+            c.api("callcenter_config agent set status agent9100@default 'On Break'");
+            c.api("callcenter_config agent set status agent9101@default 'On Break'");
             c.api("callcenter_config agent add agent9102@default callback");
             c.api("callcenter_config agent set status agent9102@default Available");
             String uuid = c.api("originate {origination_caller_id_number=+79161234567}loopback/9003/default &park()").substring(4).trim();
@@ -280,11 +272,11 @@ class FreeSwitchSimulatorTest {
             c.api("uuid_kill " + uuid);
             assertThat(c.api("callcenter_config queue count members verify@default")).isEqualTo("0\n");
             List<Map<String, String>> events = eventsUntilMarker(c);
-            assertThat(events).extracting(e -> e.get("CC-Action")).containsExactly("agent-add", "agent-status-change",
-                    "member-queue-start", "members-count", "member-queue-end", "members-count");
-            assertThat(events.get(2).get("CC-Member-CID-Number")).isEqualTo("%2B79161234567");
-            assertThat(events.get(4).get("CC-Cause")).isEqualTo("Cancel");
-            assertThat(events.get(5).get("CC-Count")).isEqualTo("0");
+            assertThat(events).extracting(e -> e.get("CC-Action")).containsExactly("agent-status-change", "agent-status-change",
+                    "agent-add", "agent-status-change", "member-queue-start", "members-count", "member-queue-end", "members-count");
+            assertThat(events.get(4).get("CC-Member-CID-Number")).isEqualTo("%2B79161234567");
+            assertThat(events.get(6).get("CC-Cause")).isEqualTo("Cancel");
+            assertThat(events.get(7).get("CC-Count")).isEqualTo("0");
         }
     }
 

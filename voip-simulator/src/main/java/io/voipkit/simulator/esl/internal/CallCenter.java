@@ -95,6 +95,15 @@ final class CallCenter {
     private record Member(String queue, String uuid, FsChannel session, long joinedEpoch) {
     }
 
+    /** A member bridged to an agent: the agent's leg and when it was called and answered (epoch seconds). */
+    private record Served(Member member, Agent agent, FsChannel agentLeg, long calledEpoch, long answeredEpoch) {
+    }
+
+    /** Members being served, by the member's session uuid. */
+    private final Map<String, Served> served = new LinkedHashMap<>();
+    /** Round-robin position per queue: the tier index offered last. */
+    private final Map<String, Integer> lastOffered = new java.util.HashMap<>();
+
     CallCenter(FsModel model) {
         this.model = model;
         // The recorded switch's configuration (fixtures/esl/README.md, callcenter.txt).
@@ -291,10 +300,12 @@ final class CallCenter {
                         a.status = v;
                         a.lastStatusChange = model.nowMicros() / 1_000_000L;
                         agentEvent("agent-status-change", a.name, "CC-Agent-Status", v);
+                        dispatchSoon();
                     }
                     case "state" -> {
                         a.state = v;
                         agentEvent("agent-state-change", a.name, "CC-Agent-State", v);
+                        dispatchSoon();
                     }
                     case "contact" -> {
                         a.contact = v;
@@ -343,6 +354,7 @@ final class CallCenter {
                 }
                 tiers.removeIf(t -> t.queue.equals(r.get(0)) && t.agent.equals(r.get(1)));
                 tiers.add(new Tier(r.get(0), r.get(1), r.size() > 2 ? parse(r.get(2), 1) : 1, r.size() > 3 ? parse(r.get(3), 1) : 1));
+                dispatchSoon();
                 return "+OK\n";
             }
             case "set" -> {
@@ -391,6 +403,140 @@ final class CallCenter {
         start.replace("CC-Member-CID-Number", c.cidNum);
         model.emit(start);
         membersCount(queue);
+        dispatchSoon();
+    }
+
+    /**
+     * mod_callcenter's dispatch: about 20 ms after a change (callcenter.txt: member-queue-start, then
+     * the offer 20 ms later) each queue offers its longest-waiting caller to a free agent.
+     */
+    void dispatchSoon() {
+        model.later(20, java.util.concurrent.TimeUnit.MILLISECONDS, this::dispatch);
+    }
+
+    private void dispatch() {
+        for (Member m : List.copyOf(members)) {
+            if (members.contains(m) && model.channel(m.session.uuid) == m.session) {
+                Agent a = pickAgent(m.queue);
+                if (a != null) {
+                    offer(m, a);
+                }
+            }
+        }
+    }
+
+    /**
+     * A free agent of the queue: a callback agent with a contact, Available, Waiting, on a Ready
+     * tier; tiers by level then position; round-robin starts after the agent offered last, the other
+     * strategies take the first.
+     */
+    private Agent pickAgent(String queue) {
+        List<Tier> list = new ArrayList<>();
+        for (Tier t : tiers) {
+            if (t.queue.equals(queue)) {
+                list.add(t);
+            }
+        }
+        list.sort(java.util.Comparator.comparingInt((Tier t) -> t.level).thenComparingInt(t -> t.position));
+        String q = queues.get(queue);
+        boolean roundRobin = q != null && q.split("\\|", -1)[1].equals("round-robin");
+        int start = roundRobin ? lastOffered.getOrDefault(queue, -1) + 1 : 0;
+        for (int i = 0; i < list.size(); i++) {
+            int k = (start + i) % list.size();
+            Tier t = list.get(k);
+            Agent a = agents.get(t.agent);
+            if (a != null && "Ready".equals(t.state) && "callback".equals(a.type) && !a.contact.isEmpty()
+                    && a.status.startsWith("Available") && "Waiting".equals(a.state)) {
+                lastOffered.put(queue, k);
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The recorded sequence (callcenter.txt): agent-state-change Receiving, agent-offering, the
+     * agent's leg is called (its far end answers at once) and bridged to the caller,
+     * bridge-agent-start on the agent's leg, agent-state-change In a queue call, members-count.
+     */
+    private void offer(Member m, Agent a) {
+        long called = model.nowMicros() / 1_000_000L;
+        a.state = "Receiving";
+        agentEvent("agent-state-change", a.name, "CC-Agent-State", a.state);
+        FsEvent o = event("agent-offering");
+        o.replace("CC-Queue", m.queue);
+        o.replace("CC-Agent", a.name);
+        o.replace("CC-Agent-Type", a.type);
+        memberFields(o, m);
+        model.emit(o);
+        FsChannel leg = model.dialAgent(a.contact, m.session);
+        if (leg == null || model.channel(m.session.uuid) == null) {
+            a.state = "Waiting";
+            agentEvent("agent-state-change", a.name, "CC-Agent-State", a.state);
+            return;
+        }
+        long answered = model.nowMicros() / 1_000_000L;
+        members.remove(m);
+        served.put(m.session.uuid, new Served(m, a, leg, called, answered));
+        model.bridgeLegs(leg, m.session);
+        FsEvent start = model.channelEvent("CUSTOM callcenter::info bridge-agent-start", leg);
+        start.replace("CC-Queue", m.queue);
+        start.replace("CC-Agent", a.name);
+        start.replace("CC-Agent-UUID", leg.uuid);
+        start.replace("CC-Agent-Called-Time", Long.toString(called));
+        start.replace("CC-Agent-Answered-Time", Long.toString(answered));
+        start.replace("CC-Member-Joined-Time", Long.toString(m.joinedEpoch));
+        memberFields(start, m);
+        model.emit(start);
+        a.state = "In a queue call";
+        agentEvent("agent-state-change", a.name, "CC-Agent-State", a.state);
+        membersCount(m.queue);
+    }
+
+    private static void memberFields(FsEvent e, Member m) {
+        e.replace("CC-Member-UUID", m.uuid);
+        e.replace("CC-Member-Session-UUID", m.session.uuid);
+        e.replace("CC-Member-CID-Name", m.session.cidName);
+        e.replace("CC-Member-CID-Number", m.session.cidNum);
+    }
+
+    /**
+     * Legs are hanging up: an agent bridge with the caller or the agent among them ends with
+     * bridge-agent-end (agent's leg), member-queue-end Terminated (caller's leg), agent-state-change
+     * Waiting, in callcenter.txt's order; the legs are still bridged at this point.
+     */
+    void bridgesEnding(List<FsChannel> legs) {
+        for (Served s : List.copyOf(served.values())) {
+            if (!legs.contains(s.member.session) && !legs.contains(s.agentLeg)) {
+                continue;
+            }
+            served.remove(s.member.session.uuid);
+            long now = model.nowMicros() / 1_000_000L;
+            FsEvent end = model.channelEvent("CUSTOM callcenter::info bridge-agent-end", s.agentLeg);
+            end.replace("CC-Queue", s.member.queue);
+            end.replace("CC-Agent", s.agent.name);
+            end.replace("CC-Agent-UUID", s.agentLeg.uuid);
+            end.replace("CC-Agent-Called-Time", Long.toString(s.calledEpoch));
+            end.replace("CC-Agent-Answered-Time", Long.toString(s.answeredEpoch));
+            end.replace("CC-Member-Joined-Time", Long.toString(s.member.joinedEpoch));
+            end.replace("CC-Bridge-Terminated-Time", Long.toString(now));
+            memberFields(end, s.member);
+            model.emit(end);
+            FsEvent left = model.channelEvent("CUSTOM callcenter::info member-queue-end", s.member.session);
+            left.replace("CC-Queue", s.member.queue);
+            left.replace("CC-Cause", "Terminated");
+            left.replace("CC-Agent", s.agent.name);
+            left.replace("CC-Agent-UUID", s.agentLeg.uuid);
+            left.replace("CC-Agent-Called-Time", Long.toString(s.calledEpoch));
+            left.replace("CC-Agent-Answered-Time", Long.toString(s.answeredEpoch));
+            left.replace("CC-Member-Leaving-Time", Long.toString(now));
+            left.replace("CC-Member-Joined-Time", Long.toString(s.member.joinedEpoch));
+            memberFields(left, s.member);
+            model.emit(left);
+            s.agent.state = "Waiting";
+            agentEvent("agent-state-change", s.agent.name, "CC-Agent-State", s.agent.state);
+            dispatchSoon();
+        }
     }
 
     private void membersCount(String queue) {

@@ -101,6 +101,28 @@ public final class FsEvent {
         return this;
     }
 
+    /** Inserts a header after the first header named {@code after}, or appends it if there is none. */
+    public FsEvent insertAfter(String after, String name, String value) {
+        int i = names.indexOf(after);
+        if (i < 0) {
+            return add(name, value);
+        }
+        names.add(i + 1, name);
+        values.add(i + 1, value == null ? "" : value);
+        return this;
+    }
+
+    /** Removes every header of exactly this name. */
+    public FsEvent remove(String name) {
+        for (int i = names.size() - 1; i >= 0; i--) {
+            if (names.get(i).equals(name)) {
+                names.remove(i);
+                values.remove(i);
+            }
+        }
+        return this;
+    }
+
     /** Removes every header whose name starts with this prefix. */
     public FsEvent removePrefix(String prefix) {
         for (int i = names.size() - 1; i >= 0; i--) {

@@ -38,7 +38,8 @@ public final class FsModel {
     static final String PROFILE = "internal";
     static final String DOMAIN = "127.0.0.1";
     /** The loopback test extensions of the recorded switch (fixtures/esl/README.md). */
-    private static final Set<String> TEST_EXTENSIONS = Set.of("9000", "9001", "9002", "9003", "9004", "9005", "9006", "9007", "9008");
+    private static final Set<String> TEST_EXTENSIONS = Set.of("9000", "9001", "9002", "9003", "9004", "9005", "9006", "9007", "9008",
+            "9100", "9101", "9102");
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
     private static final DateTimeFormatter LOCAL_MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS", Locale.ROOT);
     private static final DateTimeFormatter GMT = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
@@ -56,6 +57,7 @@ public final class FsModel {
     /** Loopback pairs: each leg of a {@code loopback/X-a}/{@code -b} pair points at the other. */
     private final Map<String, String> loopPartner = new LinkedHashMap<>();
     final CallCenter callCenter;
+    final Valet valet;
     private long sequence = 1000;
     private long sessionsSinceStartup;
     private int peakSessions;
@@ -79,6 +81,7 @@ public final class FsModel {
         this.coreUuid = uuid();
         this.startMillis = clock.millis();
         this.callCenter = new CallCenter(this);
+        this.valet = new Valet(this);
     }
 
     // ---------------------------------------------------------------- identifiers and stamping
@@ -108,6 +111,32 @@ public final class FsModel {
 
     void emit(FsEvent e) {
         sink.event(stamp(e));
+    }
+
+    /** Runs {@code step} under the model lock after a delay (dialplan timing: sleeps, agent dispatch). */
+    void later(long delay, TimeUnit unit, Runnable step) {
+        try {
+            scheduler.schedule(() -> {
+                synchronized (this) {
+                    step.run();
+                }
+            }, delay, unit);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the simulator is closing: nothing runs later any more
+        }
+    }
+
+    /** Bridges two live legs, unbridging either from its current peer first. */
+    void bridgeLegs(FsChannel a, FsChannel b) {
+        if (a.otherUuid != null) {
+            unbridge(a);
+        }
+        if (b.otherUuid != null) {
+            unbridge(b);
+        }
+        answer(a);
+        answer(b);
+        bridge(a, b);
     }
 
     void log(int level, String file, String func, int line, String uuid, String text) {
@@ -228,6 +257,10 @@ public final class FsModel {
     private FsChannel newChannel(String name, String direction, String cidName, String cidNum, String dest, String context,
                                  String source, String user, Map<String, String> vars) {
         FsChannel c = new FsChannel(uuid(), name, direction, cidName, cidNum, dest, context, source, user, nowMicros());
+        if ("outbound".equals(direction)) {
+            c.calleeName = "Outbound Call";
+            c.calleeNum = dest;
+        }
         c.vars.put("direction", direction);
         c.vars.put("uuid", c.uuid);
         c.vars.put("call_uuid", c.uuid);
@@ -263,7 +296,10 @@ public final class FsModel {
             e.replace("Hangup-Cause", c.hangupCause);
         }
         e.replace("Application", c.application);
-        e.replace("Application-Data", c.applicationData);
+        // Application-Data only when the application has arguments (uuid-transfer.txt: "set" has it, "park" not)
+        if (e.get("Application") != null) {
+            optionalAfter(e, "Application-Data", "Application", c.applicationData.isEmpty() ? null : c.applicationData);
+        }
         e.replace("Application-UUID", uuid());
         FsChannel other = c.otherUuid == null ? null : channels.get(c.otherUuid);
         if (other == null) {
@@ -281,37 +317,80 @@ public final class FsModel {
     }
 
     private void fillChannel(FsEvent e, FsChannel c, String p) {
-        boolean out = "outbound".equals(c.direction);
         e.replace(p + "Direction", c.direction);
         e.replace(p + "Logical-Direction", c.direction);
-        e.replace(p + "Caller-ID-Number", c.cidNum);
-        e.replace(p + "Orig-Caller-ID-Number", c.cidNum);
-        // FreeSWITCH sends the name headers only when a name is set (events-json shows them before the numbers).
-        if (!c.cidName.isEmpty()) {
-            if (e.get(p + "Caller-ID-Name") == null && e.get(p + "Caller-ID-Number") != null) {
-                e.insertBefore(p + "Caller-ID-Number", p + "Caller-ID-Name", c.cidName);
-            } else {
-                e.replace(p + "Caller-ID-Name", c.cidName);
-            }
-            if (e.get(p + "Orig-Caller-ID-Name") == null && e.get(p + "Orig-Caller-ID-Number") != null) {
-                e.insertBefore(p + "Orig-Caller-ID-Number", p + "Orig-Caller-ID-Name", c.cidName);
-            } else {
-                e.replace(p + "Orig-Caller-ID-Name", c.cidName);
-            }
+        if (c.dialplan != null) {
+            e.replace(p + "Dialplan", c.dialplan);
         }
-        e.replace(p + "Callee-ID-Name", out ? "Outbound Call" : c.calleeName);
-        e.replace(p + "Callee-ID-Number", out ? c.dest : c.calleeNum);
-        e.replace(p + "ANI", c.cidNum);
+        // FreeSWITCH sends the name headers only when a name is set (events-json shows them before the numbers).
+        optionalBefore(e, p + "Caller-ID-Name", p + "Caller-ID-Number", c.cidName.isEmpty() ? null : c.cidName);
+        e.replace(p + "Caller-ID-Number", c.cidNum);
+        optionalBefore(e, p + "Orig-Caller-ID-Name", p + "Orig-Caller-ID-Number", c.origCidName.isEmpty() ? null : c.origCidName);
+        e.replace(p + "Orig-Caller-ID-Number", c.origCidNum);
+        optionalBefore(e, p + "Callee-ID-Name", p + "Callee-ID-Number", c.calleeName);
+        e.replace(p + "Callee-ID-Number", c.calleeNum);
+        e.replace(p + "ANI", c.origCidNum);
         e.replace(p + "Destination-Number", c.dest);
         e.replace(p + "Unique-ID", c.uuid);
         e.replace(p + "Source", c.source);
+        // uuid-transfer.txt: a transferred leg carries Transfer-Source after Source and, after an XML
+        // transfer, RDNIS (the destination it came from) after Context.
+        optionalAfter(e, p + "Transfer-Source", p + "Source", c.transferSource);
         e.replace(p + "Context", c.context);
+        optionalAfter(e, p + "RDNIS", p + "Context", c.rdnis);
         e.replace(p + "Channel-Name", c.name);
+        e.replace(p + "Profile-Index", Integer.toString(c.profileIndex));
         e.replace(p + "Profile-Created-Time", Long.toString(c.createdMicros));
         e.replace(p + "Channel-Created-Time", Long.toString(c.createdMicros));
         e.replace(p + "Channel-Answered-Time", Long.toString(c.answeredMicros));
         e.replace(p + "Channel-Hangup-Time", Long.toString(c.hangupMicros));
         e.replace(p + "Channel-Bridged-Time", Long.toString(c.bridgedMicros));
+    }
+
+    /** Sets header {@code name} (inserted before {@code before} when the template lacks it), or removes it for {@code null}. */
+    private static void optionalBefore(FsEvent e, String name, String before, String value) {
+        if (value == null) {
+            e.remove(name);
+        } else if (e.get(name) == null) {
+            if (e.get(before) != null) {
+                e.insertBefore(before, name, value);
+            }
+        } else {
+            e.replace(name, value);
+        }
+    }
+
+    /** Sets header {@code name} (inserted after {@code after} when the template lacks it), or removes it for {@code null}. */
+    private static void optionalAfter(FsEvent e, String name, String after, String value) {
+        if (value == null) {
+            e.remove(name);
+        } else if (e.get(name) == null) {
+            if (e.get(after) != null) {
+                e.insertAfter(after, name, value);
+            }
+        } else {
+            e.replace(name, value);
+        }
+    }
+
+    /**
+     * {@code switch_channel_flip_cid}: once an originated leg is answered, FreeSWITCH shows the caller
+     * id it was placed with as the callee (connected line) and {@code Outbound Call} as the caller
+     * (events-plain-all.txt, api-show-channels.txt), and fires CALL_UPDATE ({@code Direction: RECV}).
+     */
+    void flipCid(FsChannel c) {
+        if (c.flipped || c.hungUp()) {
+            return;
+        }
+        String name = c.calleeName == null ? "" : c.calleeName;
+        String num = c.calleeNum;
+        c.calleeName = c.cidName.isEmpty() ? null : c.cidName;
+        c.calleeNum = c.cidNum;
+        c.cidName = name;
+        c.cidNum = num;
+        c.flipped = true;
+        c.vars.put("channel_cid_flipped", "yes");
+        emit(channelEvent("CALL_UPDATE", c));
     }
 
     private void state(FsChannel c, String state, int number) {
@@ -343,10 +422,17 @@ public final class FsModel {
         callState(c, "ACTIVE");
     }
 
-    private void execute(FsChannel c, String app, String data) {
+    void execute(FsChannel c, String app, String data) {
         state(c, "CS_EXECUTE", 4);
         c.application = app;
         c.applicationData = data == null ? "" : data;
+        // what uuid_dump's variable_current_application(_data) show (FreeSWITCH sets both as an app starts)
+        if (c.applicationData.isEmpty()) {
+            c.vars.remove("current_application_data");
+        } else {
+            c.vars.put("current_application_data", c.applicationData);
+        }
+        c.vars.put("current_application", app);
         emit(channelEvent("CHANNEL_EXECUTE", c));
         if (app.equals("park")) {
             emit(channelEvent("CHANNEL_PARK", c));
@@ -354,12 +440,21 @@ public final class FsModel {
     }
 
     private void bridge(FsChannel a, FsChannel b) {
+        bridge(a, b, true);
+    }
+
+    private void bridge(FsChannel a, FsChannel b, boolean unparkA) {
         long now = nowMicros();
         a.otherUuid = b.uuid;
         b.otherUuid = a.uuid;
+        // set as the bridge starts and kept after it (valet-park.txt: variable_bridge_channel, variable_bridge_uuid)
+        a.vars.put("bridge_channel", b.name);
+        a.vars.put("bridge_uuid", b.uuid);
+        b.vars.put("bridge_channel", a.name);
+        b.vars.put("bridge_uuid", a.uuid);
         a.bridgedMicros = now;
         b.bridgedMicros = now;
-        if ("park".equals(a.application)) {
+        if (unparkA && "park".equals(a.application)) {
             emit(channelEvent("CHANNEL_UNPARK", a));
         }
         FsEvent e = channelEvent("CHANNEL_BRIDGE", a);
@@ -411,7 +506,22 @@ public final class FsModel {
      * leg, CHANNEL_UNBRIDGE, CHANNEL_HANGUP_COMPLETE of each, CHANNEL_DESTROY of each.
      */
     void hangupAll(FsChannel c, String cause) {
+        // att_xfer in progress: the transferring leg's bridge to the target is not followed, so hanging
+        // up one side leaves the other to the held peer (rB, recorded 2026-11-25)
+        List<FsChannel[]> transfers = new ArrayList<>();
+        for (FsChannel x : component(c)) {
+            FsChannel target = x.heldPeer == null || x.otherUuid == null ? null : channels.get(x.otherUuid);
+            if (target != null) {
+                transfers.add(new FsChannel[] {x, target});
+                x.otherUuid = null;
+                target.otherUuid = null;
+            }
+        }
         List<FsChannel> legs = component(c);
+        for (FsChannel[] t : transfers) {
+            t[0].otherUuid = t[1].uuid;
+            t[1].otherUuid = t[0].uuid;
+        }
         long now = nowMicros();
         for (FsChannel x : legs) {
             x.hangupCause = cause;
@@ -419,6 +529,11 @@ public final class FsModel {
             x.answerState = "hangup";
             emit(channelEvent("CHANNEL_HANGUP", x));
         }
+        for (FsChannel x : legs) {
+            valet.left(x);
+        }
+        // mod_callcenter reports the end of an agent bridge while the legs are still bridged (callcenter.txt)
+        callCenter.bridgesEnding(legs);
         for (FsChannel x : legs) {
             if (x.otherUuid != null && channels.containsKey(x.otherUuid)) {
                 FsEvent e = channelEvent("CHANNEL_UNBRIDGE", x);
@@ -446,6 +561,59 @@ public final class FsModel {
             loopPartner.remove(x.uuid);
             log(7, "switch_core_session.c", "switch_core_session_perform_destroy", 1725, x.uuid, "Close Channel " + x.name + " [CS_DESTROY]");
         }
+        for (FsChannel[] t : transfers) {
+            FsChannel transferor = channels.get(t[0].uuid);
+            FsChannel target = channels.get(t[1].uuid);
+            FsChannel peer = t[0].heldPeer == null ? null : channels.get(t[0].heldPeer);
+            t[0].heldPeer = null;
+            if (peer == null) {
+                continue;
+            }
+            if (transferor == null && target != null) {
+                // the transferring leg hung up: its held peer and the target are joined
+                emit(channelEvent("CALL_UPDATE", target));
+                bridgeLegs(target, peer);
+            } else if (transferor != null && target == null) {
+                // the target hung up: the transferring leg returns to its peer
+                bridgeLegs(transferor, peer);
+            }
+        }
+        // eavesdrop returns when its target is gone, and the spying leg has nothing left to run
+        for (FsChannel spy : List.copyOf(channels.values())) {
+            if (channels.containsKey(spy.uuid) && "eavesdrop".equals(spy.application)) {
+                for (FsChannel x : legs) {
+                    if (x.uuid.equals(spy.applicationData)) {
+                        hangupAll(spy, "NORMAL_CLEARING");
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code att_xfer <dial string>} on {@code a} (what {@code uuid_broadcast <uuid> att_xfer::<dial> aleg}
+     * starts): the peer bridged to {@code a} is held, the target is dialled with {@code a}'s caller id
+     * and bridged to {@code a}; when {@code a} hangs up the peer and the target are joined, when the
+     * target hangs up {@code a} returns to the peer (recorded 2026-11-25: CHANNEL_EXECUTE att_xfer,
+     * CALLSTATE RING_WAIT, the target's legs, CALLSTATE ACTIVE, CHANNEL_BRIDGE; no transfer_source).
+     */
+    private void attendedTransfer(FsChannel a, String dialString) {
+        FsChannel peer = a.otherUuid == null ? null : channels.get(a.otherUuid);
+        execute(a, "att_xfer", dialString);
+        callState(a, "RING_WAIT");
+        String[] cause = new String[1];
+        FsChannel target = dialLeg(dialString, Map.of(), a.origCidName, a.origCidNum, a.context, cause);
+        callState(a, "ACTIVE");
+        if (target == null || !channels.containsKey(a.uuid)) {
+            return;
+        }
+        if (peer != null && channels.containsKey(peer.uuid)) {
+            a.heldPeer = peer.uuid;
+            peer.otherUuid = null;
+        }
+        a.otherUuid = null;
+        bridge(a, target);
     }
 
     private void cdrVariables(FsEvent e, FsChannel x) {
@@ -529,6 +697,14 @@ public final class FsModel {
      * far leg, or {@code null} when the extension does not ring a phone.
      */
     public synchronized FsChannel transfer(String aUuid, String dest, String context) {
+        return transfer(aUuid, dest, context, true);
+    }
+
+    /**
+     * The transfer itself; {@code callUpdate}: the scripted SIP transfer announces the new far end
+     * with CALL_UPDATE, {@code uuid_transfer} does not (uuid-transfer.txt).
+     */
+    private FsChannel transfer(String aUuid, String dest, String context, boolean callUpdate) {
         FsChannel a = channels.get(aUuid);
         if (a == null) {
             return null;
@@ -545,12 +721,45 @@ public final class FsModel {
             loopPartner.remove(old.uuid);
             hangupAll(old, "NORMAL_CLEARING");
         }
+        transferred(a, dest, "XML", context);
         if ("park".equals(a.application)) {
             emit(channelEvent("CHANNEL_UNPARK", a));
         }
-        a.vars.put("transfer_history", (nowMicros() / 1_000_000L) + ":" + a.uuid + ":bl_xfer:" + dest + "/" + context + "/XML");
-        emit(channelEvent("CALL_UPDATE", a));
+        if (callUpdate) {
+            emit(channelEvent("CALL_UPDATE", a));
+        }
         return runExtension(a, dest, context);
+    }
+
+    /**
+     * The caller-profile bookkeeping of {@code switch_ivr_session_transfer}: a new profile (index + 1),
+     * {@code transfer_source} {@code <epoch>:<new profile uuid>:bl_xfer:<dest>/<context>/<dialplan>},
+     * {@code transfer_history} (an {@code ARRAY::a|:b} from the second transfer on), and for an XML
+     * transfer the new destination with the old one as RDNIS (uuid-transfer.txt).
+     */
+    private void transferred(FsChannel c, String dest, String dialplan, String context) {
+        String source = (nowMicros() / 1_000_000L) + ":" + uuid() + ":bl_xfer:" + dest + "/" + context + "/" + dialplan;
+        String history = c.vars.get("transfer_history");
+        if (history == null) {
+            history = source;
+        } else if (history.startsWith("ARRAY::")) {
+            history = history + "|:" + source;
+        } else {
+            history = "ARRAY::" + history + "|:" + source;
+        }
+        c.vars.put("transfer_history", history);
+        c.vars.remove("transfer_source");
+        c.vars.put("transfer_source", source);
+        c.transferSource = source;
+        c.profileIndex++;
+        c.dialplan = dialplan;
+        c.context = context;
+        if (dialplan.equals("inline")) {
+            c.rdnis = null;
+        } else {
+            c.rdnis = c.dest;
+            c.dest = dest;
+        }
     }
 
     // ---------------------------------------------------------------- dialplan
@@ -602,7 +811,15 @@ public final class FsModel {
             case "9005" -> {
                 execute(c, "answer", "");
                 answer(c);
-                execute(c, "valet_park", "verify_lot auto in 6001 6099");
+                valet.park(c, "verify_lot auto in 6001 6099");
+            }
+            case "9100", "9101", "9102" -> {
+                // the recorded switch's callback agents: their contact answers, talks 3 s and hangs up
+                execute(c, "answer", "");
+                answer(c);
+                execute(c, "sleep", "3000");
+                String uuid = c.uuid;
+                scheduler.schedule(() -> hangup(uuid, "NORMAL_CLEARING"), 3, TimeUnit.SECONDS);
             }
             case "9006" -> {
                 execute(c, "socket", "127.0.0.1:8084 async full");
@@ -644,9 +861,39 @@ public final class FsModel {
         }
         String url = words.get(0);
         String dest = words.get(1);
+        String dialplan = words.size() > 2 ? words.get(2) : "XML";
         String context = words.size() > 3 ? words.get(3) : "default";
         String cidName = words.size() > 4 ? words.get(4) : vars.getOrDefault("origination_caller_id_name", "");
         String cidNum = words.size() > 5 ? words.get(5) : vars.getOrDefault("origination_caller_id_number", "0000000000");
+        String[] cause = new String[1];
+        FsChannel a = dialLeg(url, vars, cidName, cidNum, context, cause);
+        if (a == null) {
+            return "-ERR " + cause[0] + "\n";
+        }
+        log(6, "switch_ivr_originate.c", "switch_ivr_originate", 4105, a.uuid, "Originate Resulted in Success: [" + a.name + "]");
+        if (dest.startsWith("&")) {
+            int open = dest.indexOf('(');
+            String app = open < 0 ? dest.substring(1) : dest.substring(1, open);
+            String data = open < 0 ? "" : dest.substring(open + 1, dest.endsWith(")") ? dest.length() - 1 : dest.length());
+            runApp(a, app, data);
+        } else {
+            // an extension: the new leg is transferred there, so it carries a transfer_source (bl_xfer) from
+            // the start and the dialled number as RDNIS (recorded from the real switch, 2026-11-25)
+            transferred(a, dest, dialplan, context);
+            runExtension(a, dest, context);
+        }
+        return "+OK " + a.uuid + "\n";
+    }
+
+    /**
+     * Places one leg as {@code originate} (or {@code bridge}, {@code att_xfer}, mod_callcenter) does:
+     * creates the endpoint's legs, lets the far end answer (test extensions and simulated phones
+     * answer at once) and answers and flips the new leg's caller id. Returns the new (A) leg, or
+     * {@code null} with the FreeSWITCH cause in {@code cause[0]}.
+     */
+    private FsChannel dialLeg(String dialString, Map<String, String> vars, String cidName, String cidNum, String context,
+                              String[] cause) {
+        String url = stripLegVariables(dialString);
         FsChannel a;
         if (url.startsWith("loopback/")) {
             String[] parts = url.substring("loopback/".length()).split("/");
@@ -654,13 +901,19 @@ public final class FsModel {
             String ctx = parts.length > 1 ? parts[1] : "default";
             if (!TEST_EXTENSIONS.contains(ext) && !registrations.containsKey(ext) && !users.contains(ext)) {
                 log(3, "switch_ivr_originate.c", "switch_ivr_originate", 3969, null, "Cannot create outgoing channel of type [loopback] cause: [NORMAL_CLEARING]");
-                return "-ERR NORMAL_CLEARING\n";
+                cause[0] = "NORMAL_CLEARING";
+                return null;
             }
             if (users.contains(ext) && !registrations.containsKey(ext)) {
-                return "-ERR USER_NOT_REGISTERED\n";
+                cause[0] = "USER_NOT_REGISTERED";
+                return null;
             }
             a = newChannel("loopback/" + ext + "-a", "outbound", cidName, cidNum, ext, ctx, "mod_loopback", null, vars);
+            // the callee number is the dial data after its last '/' (switch_sanitize_number): "default" for loopback/9000/default
+            a.calleeNum = parts[parts.length - 1];
             FsChannel b = newChannel("loopback/" + ext + "-b", "inbound", cidName, cidNum, ext, ctx, "mod_loopback", null, Map.of());
+            b.calleeName = "Outbound Call";
+            b.calleeNum = a.calleeNum;
             a.vars.put("other_loopback_leg_uuid", b.uuid);
             a.vars.put("loopback_leg", "A");
             b.vars.put("other_loopback_leg_uuid", a.uuid);
@@ -677,6 +930,10 @@ public final class FsModel {
                 loopPartner.put(b.uuid, a.uuid);
                 bridge(b, phoneLeg);
             }
+            if (!channels.containsKey(a.uuid)) {
+                cause[0] = "NORMAL_CLEARING";
+                return null;
+            }
             answer(a);
         } else if (url.startsWith("user/") || url.startsWith("sofia/")) {
             String user = url.startsWith("user/") ? url.substring(5) : url.substring(url.lastIndexOf('/') + 1);
@@ -684,38 +941,62 @@ public final class FsModel {
             user = at < 0 ? user : user.substring(0, at);
             Registration r = registrations.get(user);
             if (r == null) {
-                return users.contains(user) ? "-ERR USER_NOT_REGISTERED\n" : "-ERR SUBSCRIBER_ABSENT\n";
+                cause[0] = users.contains(user) ? "USER_NOT_REGISTERED" : "SUBSCRIBER_ABSENT";
+                return null;
             }
             a = newChannel("sofia/" + PROFILE + "/" + user + "@" + DOMAIN + ":" + r.port(), "outbound", cidName, cidNum, user, context,
                     "mod_sofia", user, vars);
             ring(a);
             answer(a);
         } else {
-            return "-ERR CHAN_NOT_IMPLEMENTED\n";
+            cause[0] = "CHAN_NOT_IMPLEMENTED";
+            return null;
         }
-        if (dest.startsWith("&")) {
-            int open = dest.indexOf('(');
-            String app = open < 0 ? dest.substring(1) : dest.substring(1, open);
-            String data = open < 0 ? "" : dest.substring(open + 1, dest.endsWith(")") ? dest.length() - 1 : dest.length());
-            if (app.equals("bridge") && !data.isEmpty()) {
-                execute(a, "bridge", data);
-                String inner = originate(data + " &park()");
-                if (inner.startsWith("+OK ")) {
-                    FsChannel far = channels.get(inner.substring(4).trim());
-                    if (far != null) {
-                        // the far loopback pair's A leg is the one bridged to the caller
-                        far.application = "";
-                        bridge(a, far);
-                    }
-                }
-            } else {
-                execute(a, app, data);
+        flipCid(a);
+        return a;
+    }
+
+    /** A dial string without its leading {@code {...}}, {@code <...>} and {@code [...]} variable blocks. */
+    static String stripLegVariables(String dialString) {
+        String s = dialString.strip();
+        while (!s.isEmpty() && (s.charAt(0) == '{' || s.charAt(0) == '[' || s.charAt(0) == '<')) {
+            char close = s.charAt(0) == '{' ? '}' : s.charAt(0) == '[' ? ']' : '>';
+            int end = s.indexOf(close);
+            if (end < 0) {
+                break;
             }
-        } else {
-            runExtension(a, dest, context);
+            s = s.substring(end + 1).strip();
         }
-        log(6, "switch_ivr_originate.c", "switch_ivr_originate", 4105, a.uuid, "Originate Resulted in Success: [" + a.name + "]");
-        return "+OK " + a.uuid + "\n";
+        return s;
+    }
+
+    /** Runs {@code &app(data)} of an originate on the new leg. */
+    private void runApp(FsChannel a, String app, String data) {
+        switch (app) {
+            case "bridge" -> {
+                if (data.isEmpty()) {
+                    execute(a, app, data);
+                    return;
+                }
+                execute(a, "bridge", data);
+                String[] cause = new String[1];
+                FsChannel far = dialLeg(data, Map.of(), a.origCidName, a.origCidNum, a.context, cause);
+                if (far != null) {
+                    bridge(a, far);
+                }
+            }
+            case "eavesdrop" -> {
+                execute(a, "eavesdrop", data);
+                FsChannel target = channels.get(data.strip());
+                if (target == null || target == a) {
+                    // eavesdrop returns at once when the uuid names no channel, and the leg has nothing left to run
+                    hangupAll(a, "NORMAL_CLEARING");
+                }
+            }
+            case "valet_park" -> valet.park(a, data);
+            case "att_xfer" -> attendedTransfer(a, data);
+            default -> execute(a, app, data);
+        }
     }
 
     private static int closingBrace(String s) {
@@ -737,7 +1018,11 @@ public final class FsModel {
         boolean quoted = false;
         for (int i = 0; i < inner.length(); i++) {
             char ch = inner.charAt(i);
-            if (ch == '\'') {
+            if (ch == '\\' && i + 1 < inner.length() && inner.charAt(i + 1) == sep) {
+                // an escaped separator is part of the value ({a=x\,y})
+                cur.append(sep);
+                i++;
+            } else if (ch == '\'') {
                 quoted = !quoted;
             } else if (ch == sep && !quoted) {
                 parts.add(cur.toString());
@@ -822,24 +1107,156 @@ public final class FsModel {
         String dialplan = w.size() > i + 1 ? w.get(i + 1) : "XML";
         String context = w.size() > i + 2 ? w.get(i + 2) : c.context;
         if (dialplan.equals("inline")) {
-            // 'set:a=b,park': run the inline applications in order
+            // 'set:a=b,park': a transfer to the inline dialplan, which runs the applications in order
             FsChannel target = c;
             if (target.otherUuid != null) {
                 unbridge(target);
             }
+            transferred(target, dest, "inline", context);
+            if ("park".equals(target.application)) {
+                emit(channelEvent("CHANNEL_UNPARK", target));
+            }
             for (String step : dest.split(",")) {
+                if (!channels.containsKey(target.uuid)) {
+                    break;
+                }
                 int colon = step.indexOf(':');
                 String app = colon < 0 ? step : step.substring(0, colon);
                 String data = colon < 0 ? "" : step.substring(colon + 1);
-                execute(target, app, data);
-                if (app.equals("set") && data.contains("=")) {
-                    target.vars.put(data.substring(0, data.indexOf('=')), data.substring(data.indexOf('=') + 1));
+                switch (app) {
+                    case "set" -> {
+                        execute(target, app, data);
+                        if (data.contains("=")) {
+                            target.vars.put(data.substring(0, data.indexOf('=')), data.substring(data.indexOf('=') + 1));
+                        }
+                    }
+                    case "answer" -> {
+                        execute(target, app, data);
+                        answer(target);
+                    }
+                    case "hangup" -> {
+                        execute(target, app, data);
+                        hangupAll(target, data.isBlank() ? "NORMAL_CLEARING" : data.strip());
+                    }
+                    case "valet_park" -> valet.park(target, data);
+                    case "att_xfer" -> attendedTransfer(target, data);
+                    default -> execute(target, app, data);
                 }
             }
             return "+OK\n";
         }
-        transfer(c.uuid, dest, context);
+        transfer(c.uuid, dest, context, false);
         return "+OK\n";
+    }
+
+    /**
+     * {@code uuid_broadcast <uuid> <path>|<app>::<args> [aleg|bleg|holdb|both]}: the application (or
+     * {@code playback} of the path) runs on the leg, its bridged peer, or both; texts recorded from
+     * the real switch (2026-11-25): {@code +OK Message sent}, {@code -ERR invalid uuid}, the usage.
+     */
+    synchronized String uuidBroadcast(List<String> w) {
+        if (w.size() < 2) {
+            return "-USAGE: <uuid> <path> [aleg|bleg|holdb|both]\n";
+        }
+        FsChannel c = channels.get(w.get(0));
+        if (c == null) {
+            return "-ERR invalid uuid\n";
+        }
+        String path = w.get(1);
+        String legs = w.size() > 2 ? w.get(2) : "aleg";
+        FsChannel peer = c.otherUuid == null ? null : channels.get(c.otherUuid);
+        List<FsChannel> targets = new ArrayList<>();
+        if (!legs.equals("bleg") || peer == null) {
+            targets.add(c);
+        }
+        if ((legs.equals("bleg") || legs.equals("both")) && peer != null) {
+            targets.add(peer);
+        }
+        int sep = path.indexOf("::");
+        String app = sep < 0 ? "playback" : path.substring(0, sep);
+        String data = sep < 0 ? path : path.substring(sep + 2);
+        for (FsChannel t : targets) {
+            if (!channels.containsKey(t.uuid)) {
+                continue;
+            }
+            switch (app) {
+                case "att_xfer" -> attendedTransfer(t, data);
+                case "valet_park" -> valet.park(t, data);
+                case "hangup" -> {
+                    execute(t, app, data);
+                    hangupAll(t, data.isBlank() ? "NORMAL_CLEARING" : data.strip());
+                }
+                default -> execute(t, app, data);
+            }
+        }
+        return "+OK Message sent\n";
+    }
+
+    /** The A leg of a mod_callcenter agent call to {@code contact}, with the caller's id; {@code null} when it fails. */
+    FsChannel dialAgent(String contact, FsChannel member) {
+        return dialLeg(contact, Map.of(), member.cidName, member.cidNum, "default", new String[1]);
+    }
+
+    /**
+     * {@code list_users [group G] [domain D] [user U] [context C]}: the directory of the recorded
+     * switch, which is FreeSWITCH's vanilla one (recorded 2026-11-25): every user in group
+     * {@code default}, the vanilla entries without a number, then the users again in the vanilla
+     * groups sales (1000-1004), billing (1005-1009) and support (1010-1014); {@code contact} is the
+     * registration ({@code sofia/internal/sip:U@IP:PORT}) or {@code error/user_not_registered}.
+     * Unknown filter words are ignored, as FreeSWITCH does.
+     */
+    synchronized String listUsers(List<String> w) {
+        Map<String, String> filter = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < w.size(); i += 2) {
+            filter.put(w.get(i), w.get(i + 1));
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (String u : users) {
+            rows.add(new String[] {u, "default", DOMAIN, "default", contact(u), "techsupport", "Extension " + u, u});
+        }
+        rows.add(new String[] {"brian", "default", DOMAIN, "default", contact("brian"), "", "Brian West", "1000"});
+        for (String extra : List.of("default", "example.com", "SEP001120AABBCC")) {
+            rows.add(new String[] {extra, "", DOMAIN, "default", contact(extra), "", "", ""});
+        }
+        for (String u : users) {
+            String group = vanillaGroup(u);
+            if (group != null) {
+                rows.add(new String[] {u, "default", DOMAIN, group, contact(u), "techsupport", "Extension " + u, u});
+            }
+        }
+        StringBuilder sb = new StringBuilder("userid|context|domain|group|contact|callgroup|effective_caller_id_name|effective_caller_id_number\n");
+        for (String[] r : rows) {
+            if (matches(filter.get("user"), r[0]) && matches(filter.get("context"), r[1]) && matches(filter.get("domain"), r[2])
+                    && matches(filter.get("group"), r[3])) {
+                sb.append(String.join("|", r)).append('\n');
+            }
+        }
+        return sb.append("\n+OK\n").toString();
+    }
+
+    private static boolean matches(String wanted, String value) {
+        return wanted == null || wanted.equals(value);
+    }
+
+    private static String vanillaGroup(String user) {
+        int n;
+        try {
+            n = Integer.parseInt(user);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        if (n >= 1000 && n <= 1004) {
+            return "sales";
+        }
+        if (n >= 1005 && n <= 1009) {
+            return "billing";
+        }
+        return n >= 1010 && n <= 1014 ? "support" : null;
+    }
+
+    private String contact(String user) {
+        Registration r = registrations.get(user);
+        return r == null ? "error/user_not_registered" : "sofia/" + PROFILE + "/sip:" + user + "@127.0.0.1:" + r.port();
     }
 
     synchronized String uuidBridge(List<String> w) {
@@ -851,6 +1268,16 @@ public final class FsModel {
         if (a == null || b == null) {
             return "-ERR Invalid uuid\n";
         }
+        uuidBridgeLegs(a, b);
+        return "+OK " + b.uuid + "\n";
+    }
+
+    /**
+     * {@code switch_ivr_uuid_bridge} (uuid-bridge.txt): each leg is transferred to the other
+     * ({@code transfer_source <epoch>:<uuid>:uuid_br:<other uuid>}, profile index + 1), CHANNEL_UNPARK
+     * of each parked leg, then CHANNEL_BRIDGE on the first.
+     */
+    void uuidBridgeLegs(FsChannel a, FsChannel b) {
         if (a.otherUuid != null) {
             unbridge(a);
         }
@@ -859,8 +1286,25 @@ public final class FsModel {
         }
         answer(a);
         answer(b);
-        bridge(a, b);
-        return "+OK " + b.uuid + "\n";
+        for (FsChannel[] pair : new FsChannel[][] {{a, b}, {b, a}}) {
+            FsChannel c = pair[0];
+            String source = (nowMicros() / 1_000_000L) + ":" + uuid() + ":uuid_br:" + pair[1].uuid;
+            String history = c.vars.get("transfer_history");
+            c.vars.put("transfer_history", history == null ? source
+                    : (history.startsWith("ARRAY::") ? history : "ARRAY::" + history) + "|:" + source);
+            c.vars.remove("transfer_source");
+            c.vars.put("transfer_source", source);
+            c.transferSource = source;
+            c.profileIndex++;
+        }
+        a.otherUuid = b.uuid;
+        b.otherUuid = a.uuid;
+        for (FsChannel c : List.of(a, b)) {
+            if ("park".equals(c.application)) {
+                emit(channelEvent("CHANNEL_UNPARK", c));
+            }
+        }
+        bridge(a, b, false);
     }
 
     synchronized String uuidDtmf(List<String> w, boolean send) {
@@ -903,8 +1347,15 @@ public final class FsModel {
         if (c == null) {
             return "-ERR No such channel!\n";
         }
-        FsEvent e = channelEvent("CHANNEL_CREATE", c);
+        // a bridged leg's data carries its peer (Other-Type, Other-Leg-*), as the recorded bridge events do
+        boolean bridged = c.otherUuid != null && channels.containsKey(c.otherUuid);
+        FsEvent e = channelEvent(bridged ? "CHANNEL_BRIDGE" : "CHANNEL_CREATE", c);
+        e.remove("Bridge-A-Unique-ID");
+        e.remove("Bridge-B-Unique-ID");
         e.replace("Event-Name", "CHANNEL_DATA");
+        e.replace("Event-Calling-File", "mod_commands.c");
+        e.replace("Event-Calling-Function", "uuid_dump_function");
+        e.replace("Event-Calling-Line-Number", "6468");
         stamp(e);
         if (w.size() > 1 && w.get(1).equals("json")) {
             return e.serialize(FsEvent.Format.JSON);
@@ -965,7 +1416,8 @@ public final class FsModel {
     }
 
     synchronized String hupall(List<String> w) {
-        String cause = w.isEmpty() ? "NORMAL_CLEARING" : w.get(0);
+        // without a cause FreeSWITCH uses MANAGER_REQUEST (recorded 2026-11-25)
+        String cause = w.isEmpty() ? "MANAGER_REQUEST" : w.get(0);
         for (FsChannel c : List.copyOf(channels.values())) {
             if (channels.containsKey(c.uuid)) {
                 hangupAll(c, cause);
@@ -1029,10 +1481,12 @@ public final class FsModel {
         String created = LOCAL.format(Instant.ofEpochSecond(epoch).atZone(clock.getZone()));
         boolean out = "outbound".equals(c.direction);
         String ip = c.user != null ? "127.0.0.1" : "";
-        return List.of(c.uuid, c.direction, created, Long.toString(epoch), c.name, c.state, out ? "Outbound Call" : c.cidName,
-                out ? c.dest : c.cidNum, ip, c.dest, c.application, c.applicationData, "xml", c.context, "L16", "8000", "128000",
-                "L16", "8000", "128000", "", "vm", "", "", "", c.callState, out ? c.cidName : "Outbound Call", out ? c.cidNum : "default",
-                out ? "RECV" : "", out ? c.uuid : "", "", "", c.cidName, c.cidNum, ip, c.dest, "xml", c.context);
+        // the columns show the caller-profile values the events carry (api-show-channels.txt: an
+        // originated leg is flipped, its callee is the caller id it was placed with, callee_direction RECV)
+        return List.of(c.uuid, c.direction, created, Long.toString(epoch), c.name, c.state, c.cidName, c.cidNum, ip, c.dest,
+                c.application, c.applicationData, "xml", c.context, "L16", "8000", "128000", "L16", "8000", "128000", "", "vm", "", "", "",
+                c.callState, c.calleeName == null ? "" : c.calleeName, c.calleeNum, c.flipped ? "RECV" : "", out ? c.uuid : "", "", "",
+                c.origCidName, c.origCidNum, ip, c.dest, "xml", c.context);
     }
 
     synchronized String show(List<String> w) {
@@ -1196,6 +1650,14 @@ public final class FsModel {
                 return uuidDtmf(w, false);
             case "uuid_dump":
                 return uuidDump(w);
+            case "uuid_broadcast":
+                return uuidBroadcast(w);
+            case "valet_info":
+                synchronized (this) {
+                    return valet.info(w.isEmpty() ? null : w.get(0));
+                }
+            case "list_users":
+                return listUsers(w);
             case "uuid_record":
                 return uuidRecord(w);
             case "uuid_exists":
