@@ -47,8 +47,11 @@ import java.util.concurrent.TimeUnit;
  * BACKGROUND_JOB events. {@code source=memory} feeds it from a byte array in 16 kB chunks (CPU cost
  * of the codec and mapper alone); {@code source=loopback} has a writer thread stream it over a
  * loopback TCP socket and the benchmark thread read and decode it, as a client's reader thread
- * does. {@code stage} = {@code frame} (decoder only), {@code event} (+ event body parse),
- * {@code pbxEvent} (+ mapping to the typed record). Every frame the feed holds is counted: a lost
+ * does. {@code stage} = {@code frame} (decoder only), {@code event} (+ event body parse, with
+ * the connection's {@link EslEvent.Parser} as {@code EslConnection} uses it), {@code pbxEvent}
+ * (+ {@link EslEventMapper#mapAll}: the typed record, and the call record of each hang-up; raw
+ * fields stay bytes until read), {@code pbxEventRaw} (+ every event's raw fields read, so all of
+ * them are materialised: what a subscriber reading {@code raw()} of every event costs). Every frame the feed holds is counted: a lost
  * or merged frame fails the setup. Read the {@code events} secondary score (events/s); the primary
  * score counts passes over the feed.
  */
@@ -64,7 +67,7 @@ public class EslDecodeBenchmark {
     @Param({"memory", "loopback"})
     public String source;
 
-    @Param({"frame", "event", "pbxEvent"})
+    @Param({"frame", "event", "pbxEvent", "pbxEventRaw"})
     public String stage;
 
     /** The recorded feed: whole frames only. */
@@ -74,6 +77,7 @@ public class EslDecodeBenchmark {
     private final Instant now = Instant.parse("2026-11-25T12:00:00Z");
     private EslDecoder decoder;
     private EslEventMapper mapper;
+    private EslEvent.Parser parser;
     private ServerSocket server;
     private Thread writer;
     private Socket socket;
@@ -99,6 +103,7 @@ public class EslDecodeBenchmark {
         }
         decoder = new EslDecoder(EslLimits.DEFAULT);
         mapper = new EslEventMapper();
+        parser = new EslEvent.Parser();
         if (source.equals("loopback")) {
             server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
             writer = new Thread(this::writeForever, "esl-benchmark-writer");
@@ -203,8 +208,14 @@ public class EslDecodeBenchmark {
         frames++;
         switch (stage) {
             case "frame" -> sink.consume(f);
-            case "event" -> sink.consume(EslEvent.parse(f));
-            default -> sink.consume(mapper.map(EslEvent.parse(f), "fs", now));
+            case "event" -> sink.consume(parser.parse(f));
+            case "pbxEvent" -> sink.consume(mapper.mapAll(parser.parse(f), "fs", now));
+            default -> {
+                // Worst case: a subscriber reads every event's raw fields, so all of them become Strings.
+                for (PbxEvent p : mapper.mapAll(parser.parse(f), "fs", now)) {
+                    sink.consume(p.raw().firstOrNull("Event-Sequence"));
+                }
+            }
         }
     }
 

@@ -2,6 +2,8 @@ package io.voipkit.core.event;
 
 import io.voipkit.core.InvalidRequestException;
 import io.voipkit.core.internal.Checks;
+import io.voipkit.core.internal.RawFieldsAccess;
+import io.voipkit.core.internal.RawFieldsSource;
 
 import java.util.AbstractList;
 import java.util.ArrayList;
@@ -35,11 +37,57 @@ public final class RawFields {
     /** Values longer than this are shortened in {@link #toString()} so one huge field cannot flood a log. */
     private static final int SHOWN_VALUE_CHARS = 60;
 
-    /** name0, value0, name1, value1, ... Never shared with anyone who could change it. */
-    private final String[] pairs;
+    /**
+     * name0, value0, name1, value1, ... Never shared with anyone who could change it. {@code null}
+     * only while a lazy instance ({@link RawFieldsAccess#lazy}) has not been read yet. Volatile
+     * because a lazy instance is materialised by whichever thread reads it first (on x86 a
+     * volatile read costs what a plain one does).
+     */
+    private volatile String[] pairs;
+    /** The codec's form of the fields until {@link #pairs} is set, then {@code null}; volatile for the same reason. */
+    private volatile RawFieldsSource source;
 
     private RawFields(String[] pairs) {
         this.pairs = pairs;
+    }
+
+    /** A lazy instance; only through {@link RawFieldsAccess#lazy}, which checks the size. */
+    private RawFields(RawFieldsSource source) {
+        this.source = source;
+    }
+
+    /** The pairs, materialised from the source on first use. */
+    private String[] pairs() {
+        String[] p = pairs;
+        return p != null ? p : materialize();
+    }
+
+    /**
+     * Materialises once, under the source's lock (the source is private to its codec, so nobody
+     * else locks it). The pairs are written before the source is cleared and both are volatile:
+     * a thread that finds the source gone finds the pairs.
+     */
+    private String[] materialize() {
+        RawFieldsSource s = source;
+        if (s == null) {
+            return pairs;
+        }
+        synchronized (s) {
+            String[] p = pairs;
+            if (p == null) {
+                p = s.materializePairs();
+                if (p == null || p.length != 2 * s.size()) {
+                    throw new IllegalStateException("raw field source " + s.getClass().getName() + " gave "
+                            + (p == null ? "null" : p.length + " elements") + " for " + s.size() + " fields");
+                }
+                for (int i = 0; i < p.length; i += 2) {
+                    checkPair(p[i], p[i + 1], i / 2); // the invariant every RawFields keeps
+                }
+                pairs = p;
+                source = null;
+            }
+            return p;
+        }
     }
 
     /** No fields: for events that did not come from a wire (connection changes, resyncs). */
@@ -108,22 +156,30 @@ public final class RawFields {
 
     /** The number of fields, repeats included. */
     public int size() {
-        return pairs.length >>> 1;
+        String[] p = pairs;
+        if (p == null) {
+            RawFieldsSource s = source;
+            if (s != null) {
+                return s.size(); // answered without materialising
+            }
+            p = pairs; // materialised meanwhile: set before the source was cleared
+        }
+        return p.length >>> 1;
     }
 
     /** Whether there are no fields. */
     public boolean isEmpty() {
-        return pairs.length == 0;
+        return size() == 0;
     }
 
     /** The name of the field at {@code index} (0-based, wire order). */
     public String name(int index) {
-        return pairs[2 * checkIndex(index)];
+        return pairs()[2 * checkIndex(index)];
     }
 
     /** The value of the field at {@code index} (0-based, wire order). */
     public String value(int index) {
-        return pairs[2 * checkIndex(index) + 1];
+        return pairs()[2 * checkIndex(index) + 1];
     }
 
     private int checkIndex(int index) {
@@ -144,7 +200,7 @@ public final class RawFields {
     /** Like {@link #first(String)} but returns {@code null} when absent; no allocation. */
     public String firstOrNull(String name) {
         Checks.notNull(name, "name");
-        String[] p = pairs;
+        String[] p = pairs();
         for (int i = 0; i < p.length; i += 2) {
             // Codecs hand out interned names, so callers asking with a literal usually find the
             // very instance: no character compared. An earlier name spelled differently still wins.
@@ -185,6 +241,7 @@ public final class RawFields {
     /** Every value of the fields called {@code name} (ignoring case), in wire order; empty if none. */
     public List<String> all(String name) {
         Checks.notNull(name, "name");
+        String[] pairs = pairs();
         List<String> values = null;
         for (int i = 0; i < pairs.length; i += 2) {
             if (pairs[i].equalsIgnoreCase(name)) {
@@ -202,6 +259,7 @@ public final class RawFields {
      * names that differ only in case count as one.
      */
     public List<String> names() {
+        String[] pairs = pairs();
         List<String> names = new ArrayList<>(size());
         outer:
         for (int i = 0; i < pairs.length; i += 2) {
@@ -217,18 +275,18 @@ public final class RawFields {
 
     /** All fields as an immutable list of entries, in wire order, repeats included. A view: no copy. */
     public List<Map.Entry<String, String>> asList() {
-        return new EntryView(pairs);
+        return new EntryView(pairs());
     }
 
     /** Equal when the same names and values appear in the same order (names compared exactly). */
     @Override
     public boolean equals(Object o) {
-        return o == this || o instanceof RawFields other && Arrays.equals(pairs, other.pairs);
+        return o == this || o instanceof RawFields other && Arrays.equals(pairs(), other.pairs());
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(pairs);
+        return Arrays.hashCode(pairs());
     }
 
     /**
@@ -237,6 +295,7 @@ public final class RawFields {
      */
     @Override
     public String toString() {
+        String[] pairs = pairs();
         StringBuilder sb = new StringBuilder(16 + pairs.length * 12).append("RawFields[");
         for (int i = 0; i < pairs.length; i += 2) {
             if (i > 0) {

@@ -18,6 +18,9 @@ import java.lang.invoke.MethodType;
  * RawFields raw = RawFieldsAccess.wrapTrusted(pairs);
  * }</pre>
  *
+ * <p>{@link #lazy} goes further for codecs that can keep an event's fields in their own form
+ * until somebody reads them (the ESL decoder does).
+ *
  * <p>Not API: the caller promises what {@code RawFields.of} would otherwise check (even length,
  * names non-empty, values non-null) and never to change the array afterwards, because
  * {@code RawFields} is immutable and shared between threads. Only the cheap length check is made
@@ -26,11 +29,13 @@ import java.lang.invoke.MethodType;
  */
 public final class RawFieldsAccess {
     private static final MethodHandle NEW;
+    private static final MethodHandle NEW_LAZY;
 
     static {
         try {
-            NEW = MethodHandles.privateLookupIn(RawFields.class, MethodHandles.lookup())
-                    .findConstructor(RawFields.class, MethodType.methodType(void.class, String[].class));
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(RawFields.class, MethodHandles.lookup());
+            NEW = lookup.findConstructor(RawFields.class, MethodType.methodType(void.class, String[].class));
+            NEW_LAZY = lookup.findConstructor(RawFields.class, MethodType.methodType(void.class, RawFieldsSource.class));
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -57,6 +62,38 @@ public final class RawFieldsAccess {
         }
         try {
             return (RawFields) NEW.invokeExact(pairs);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("RawFields constructor failed", e); // it throws nothing checked
+        }
+    }
+
+    /**
+     * Fields that stay in the codec's form until first read: {@code size()} asks the source, every
+     * other method materialises the pairs once (thread-safe; the source is dropped afterwards).
+     * Equality, hash code, {@code toString()} and every lookup answer exactly as
+     * {@code RawFields.of(source.materializePairs())} would.
+     *
+     * <pre>{@code
+     * RawFields raw = RawFieldsAccess.lazy(event);     // event implements RawFieldsSource
+     * }</pre>
+     *
+     * @param source the fields; see {@link RawFieldsSource} for what it promises
+     * @return lazily materialised fields, or {@link RawFields#empty()} when the source has none
+     * @throws InvalidRequestException when {@code source} is {@code null} or its size is negative
+     */
+    public static RawFields lazy(RawFieldsSource source) {
+        Checks.notNull(source, "source");
+        int size = source.size();
+        if (size < 0) {
+            throw new InvalidRequestException("source", "size must not be negative, was " + size);
+        }
+        if (size == 0) {
+            return RawFields.empty();
+        }
+        try {
+            return (RawFields) NEW_LAZY.invokeExact(source);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {

@@ -100,6 +100,8 @@ public final class EslConnection implements AutoCloseable {
     private final Object writeLock = new Object();
     private final CompletableFuture<Void> authRequest = new CompletableFuture<>();
     private final AtomicLong badEvents = new AtomicLong();
+    /** Reader thread only: parses event bodies, guessing header names from the events seen before. */
+    private final EslEvent.Parser parser = new EslEvent.Parser();
 
     private volatile Socket socket;
     private volatile OutputStream out;
@@ -601,7 +603,7 @@ public final class EslConnection implements AutoCloseable {
     private void onEvent(EslMessage m) {
         EslEvent e;
         try {
-            e = EslEvent.parse(m);
+            e = parser.parse(m);
         } catch (EslProtocolException ex) {
             badEvents.incrementAndGet();
             LOG.error("ESL {}: unparsable event skipped ({} body bytes): {}", address, m.bodyLength(), ex.getMessage());

@@ -1,5 +1,8 @@
 package io.voipkit.freeswitch.internal;
 
+import io.voipkit.core.event.RawFields;
+import io.voipkit.core.internal.RawFieldsAccess;
+import io.voipkit.core.internal.RawFieldsSource;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -15,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One FreeSWITCH event, parsed from the body of a {@code text/event-plain}, {@code -json} or
@@ -38,9 +42,15 @@ import java.util.List;
  * <p>Field names are case-sensitive data (fact 7: one CODEC event carries both
  * {@code Channel-Read-Codec-Name} and {@code channel-read-codec-name}); both are kept, in order,
  * and {@link #get} matches the exact spelling first. {@code Event-Name} may be absent or not
- * first (fact 4). Immutable and thread-safe.
+ * first (fact 4).
+ *
+ * <p>A parsed plain event is lazy: it keeps its body bytes (the frame's own copy, never the
+ * connection's read buffer) and the offsets of its lines, and decodes a name or value only when
+ * asked, each time it is asked; its {@link #rawFields()} materialise all of them once, on first
+ * access. Unread, an event holds its ~2 kB of bytes plus ~1 kB of offsets instead of ~80
+ * {@code String}s. Immutable and thread-safe.
  */
-public final class EslEvent {
+public final class EslEvent implements RawFieldsSource {
 
     /** The serialization an event came in. */
     public enum Format {
@@ -56,6 +66,7 @@ public final class EslEvent {
     private static final XMLInputFactory XML = newXmlFactory();
 
     private final Format format;
+    /** Decoded pairs of an eager event (JSON, XML, {@link #of}); {@code null} for a parsed plain event. */
     private final String[] fields;
     private final String body;
     /**
@@ -65,11 +76,40 @@ public final class EslEvent {
      */
     private final int[] hot;
 
+    // A parsed plain event keeps its bytes and where each header line is; names and values become
+    // Strings only when read (the mapper reads about ten of ~80; RawFields the rest, if anybody asks).
+    /** The event body as received: the frame's own array (a fresh copy per frame), never written to. */
+    private final byte[] bytes;
+    /**
+     * Per field {@code i}: {@code [2i]} = offset of its line, {@code [2i+1]} = {@code -(id + 1)} for
+     * a name known to {@link EslHeaderNames} (the colon follows it) or else the colon's offset;
+     * {@code [2 count]} = the offset after the last header line's LF.
+     */
+    private final int[] lines;
+    private final int count;
+    /** {@code Event-Name}, read once at parse time: the connection and the mapper both need it. */
+    private final String eventName;
+
     private EslEvent(Format format, String[] fields, String body, int[] hot) {
         this.format = format;
         this.fields = fields;
         this.body = body;
         this.hot = hot;
+        this.bytes = null;
+        this.lines = null;
+        this.count = fields.length >>> 1;
+        this.eventName = scan(EslHeaderNames.name(EslHeaderNames.EVENT_NAME));
+    }
+
+    private EslEvent(byte[] bytes, int[] lines, int count, int[] hot, String body) {
+        this.format = Format.PLAIN;
+        this.fields = null;
+        this.body = body;
+        this.hot = hot;
+        this.bytes = bytes;
+        this.lines = lines;
+        this.count = count;
+        this.eventName = field(EslHeaderNames.EVENT_NAME);
     }
 
     private static XMLInputFactory newXmlFactory() {
@@ -87,9 +127,13 @@ public final class EslEvent {
      * @throws IllegalArgumentException when {@code frame} is not an event frame
      */
     public static EslEvent parse(EslMessage frame) {
+        return parse(frame, null);
+    }
+
+    private static EslEvent parse(EslMessage frame, short[] nextNames) {
         String ct = frame.contentType();
         if ("text/event-plain".equals(ct)) {
-            return parsePlain(frame.bodyArrayUnsafe());
+            return parsePlain(frame.bodyArrayUnsafe(), nextNames);
         }
         if ("text/event-json".equals(ct)) {
             return parseJson(frame.bodyArrayUnsafe());
@@ -98,6 +142,30 @@ public final class EslEvent {
             return parseXml(frame.bodyArrayUnsafe());
         }
         throw new IllegalArgumentException("not an event frame: Content-Type " + ct);
+    }
+
+    /**
+     * The event parser of one connection: {@link EslEvent#parse} plus a guess of each header's
+     * name. FreeSWITCH writes an event's headers in the same order every time
+     * ({@code switch_channel_event_set_data}), so the parser remembers which known name followed
+     * which one last time, and checks that guess with one comparison of the line's first bytes
+     * (plus its {@code ':'}) instead of finding the colon and looking the name up. A wrong guess
+     * costs that comparison and falls back to the full path; the result is the same either way.
+     *
+     * <p>Not thread-safe: one per connection, used by its reader thread.
+     */
+    public static final class Parser {
+        /** Per known id (then "start of the event", then "after an unknown name"): 1 + the id that followed last time, 0 = no guess. */
+        private final short[] next = new short[EslHeaderNames.count() + 2];
+
+        /** A parser that has not seen any event yet. */
+        public Parser() {
+        }
+
+        /** {@link EslEvent#parse}, with the guess for plain events. */
+        public EslEvent parse(EslMessage frame) {
+            return EslEvent.parse(frame, next);
+        }
     }
 
     /** An event built from decoded values, for tests and simulators. */
@@ -109,96 +177,98 @@ public final class EslEvent {
     }
 
     /**
-     * Parses a plain event body in one pass over its bytes. Built for the event hot path
-     * (issue #7's 500,000 events/s): a known header name is taken from {@link EslHeaderNames}
-     * (no decoding, no allocation), a value becomes one {@code String} straight from the bytes
-     * (no intermediate copy), only a value with {@code %} is URL-decoded, from the bytes, and the positions of the {@link EslHeaderNames#HOT} names are noted
-     * so that reading them later costs no scan.
+     * Parses a plain event body in one pass over its bytes. Built for the event hot path (issue
+     * #7's 500,000 events/s): line ends and colons are found eight bytes at a time, a header name
+     * is looked up in {@link EslHeaderNames} (no decoding), and nothing else is decoded: the
+     * event keeps the bytes and the line offsets, and a name or value becomes a {@code String}
+     * only when read ({@link #field}, {@link #valueAt}, the lazily materialised
+     * {@link #rawFields()}). The positions of the {@link EslHeaderNames#HOT} names are noted so
+     * reading them costs no scan. Malformed input is rejected here, whole, exactly as an eager
+     * parse would: nothing is left to fail later.
      */
     static EslEvent parsePlain(byte[] b) {
+        return parsePlain(b, null);
+    }
+
+    /** {@link #parsePlain(byte[])} guessing names from {@code nextNames} (see {@link Parser}; {@code null}: no guessing). */
+    static EslEvent parsePlain(byte[] b, short[] nextNames) {
         int end = b.length;
-        // ~25 bytes per header line in FreeSWITCH events: one copy at the end trims the guess.
-        String[] f = new String[Math.max(16, Math.min(end / 12, 4096)) & ~1];
+        int start = EslHeaderNames.count();
+        int afterUnknown = start + 1;
+        int prev = start;
+        // ~28 bytes per header line in FreeSWITCH events, 2 ints per line: grown if the guess is short.
+        int[] lines = new int[Math.max(16, Math.min(end / 12, 1 << 14)) | 1];
         int n = 0;
         int[] hot = new int[2 * EslHeaderNames.HOT];
         boolean asciiNames = true;
         int p = 0;
+        int headersEnd;
         int innerLength = -1;
-        byte[] scratch = null;
         while (true) {
             if (p == end) {
+                headersEnd = p;
                 break; // headers without the closing empty line: tolerated, no body
             }
             if (b[p] == '\n') {
+                headersEnd = p;
                 p++;
                 break;
             }
-            // Name: up to the first ':' on the line.
-            int i = p;
-            byte c = 0;
-            while (i < end && (c = b[i]) != ':' && c != '\n') {
-                i++;
-            }
-            if (i == end) {
-                throw bad("plain event: last header line has no LF", b, p);
-            }
-            if (c == '\n' || i == p) {
-                // no ':' on the line, or an empty name; a line with no LF at all is reported as such
-                if (c != '\n' && indexOf(b, i, (byte) '\n') < 0) {
+            int colon;
+            int id;
+            int ciHot;
+            int guess = nextNames == null ? -1 : nextNames[prev] - 1;
+            if (guess >= 0 && EslHeaderNames.matches(guess, b, p, end)) {
+                id = guess; // the usual case on a connection that has seen this kind of event before
+                colon = p + EslHeaderNames.length(id);
+                ciHot = EslHeaderNames.ciHot(id);
+            } else {
+                // Name: up to the first ':' on the line.
+                int i = EslBytes.indexOfColonOrLf(b, p, end);
+                if (i < 0) {
                     throw bad("plain event: last header line has no LF", b, p);
                 }
-                throw bad("plain event: header line without a name", b, p);
-            }
-            int colon = i;
-            int found = EslHeaderNames.lookup(b, p, colon);
-            int id = (found & 0xffff) - 1;
-            int ciHot = (found >>> 16) - 1;
-            String name;
-            if (id >= 0) {
-                name = EslHeaderNames.name(id);
-            } else {
-                name = new String(b, p, colon - p, StandardCharsets.UTF_8);
-                if (name.length() != colon - p) {
+                if (b[i] == '\n' || i == p) {
+                    // no ':' on the line, or an empty name; a line with no LF at all is reported as such
+                    if (b[i] != '\n' && EslBytes.indexOfLf(b, i, end) < 0) {
+                        throw bad("plain event: last header line has no LF", b, p);
+                    }
+                    throw bad("plain event: header line without a name", b, p);
+                }
+                colon = i;
+                int found = EslHeaderNames.lookup(b, p, colon);
+                id = (found & 0xffff) - 1;
+                ciHot = (found >>> 16) - 1;
+                if (id < 0 && asciiNames && !EslBytes.isAscii(b, p, colon)) {
                     asciiNames = false; // Unicode case folding is not modelled by the table: get() scans
                 }
+                if (nextNames != null) {
+                    nextNames[prev] = (short) (id + 1);
+                }
             }
-            // Value: one space after ':' dropped, up to the LF.
-            int v = colon + 1;
-            if (v < end && b[v] == ' ') {
-                v++;
-            }
-            int j = v;
-            while (j < end && b[j] != '\n') {
-                j++;
-            }
-            if (j == end) {
+            prev = id >= 0 ? id : afterUnknown;
+            int lf = EslBytes.indexOfLf(b, colon + 1, end);
+            if (lf < 0) {
                 throw bad("plain event: last header line has no LF", b, p);
             }
-            // The JDK's decoder copies ASCII with vector instructions; a '%' (rare) is decoded from the bytes.
-            String value = j == v ? "" : new String(b, v, j - v, StandardCharsets.UTF_8);
-            if (value.indexOf('%') >= 0) {
-                if (scratch == null || scratch.length < j - v) {
-                    scratch = new byte[Math.max(64, j - v)];
-                }
-                value = EslUrl.decode(b, v, j, scratch);
-            }
             if (id == EslHeaderNames.CONTENT_LENGTH) {
-                innerLength = parseInner(value);
+                innerLength = parseInner(value(b, colon, lf, null)); // rare: events with a body
             }
-            if (n == f.length) {
-                f = Arrays.copyOf(f, f.length * 2);
+            if (2 * n + 2 >= lines.length) {
+                lines = Arrays.copyOf(lines, lines.length * 2 + 1);
             }
-            int index = n >>> 1;
-            f[n++] = name;
-            f[n++] = value;
+            lines[2 * n] = p;
+            lines[2 * n + 1] = id >= 0 ? -(id + 1) : colon;
+            n++;
             if (id >= 0 && id < EslHeaderNames.HOT && hot[id] == 0) {
-                hot[id] = index + 1;
+                hot[id] = n; // index + 1
             }
             if (ciHot >= 0 && hot[EslHeaderNames.HOT + ciHot] == 0) {
-                hot[EslHeaderNames.HOT + ciHot] = index + 1;
+                hot[EslHeaderNames.HOT + ciHot] = n;
             }
-            p = j + 1;
+            p = lf + 1;
         }
+        lines[2 * n] = headersEnd;
         String body = null;
         int rest = end - p;
         if (innerLength >= 0) {
@@ -210,7 +280,34 @@ public final class EslEvent {
         } else if (rest > 0) {
             throw bad("plain event: " + rest + " bytes after the headers without an inner Content-Length", b, p);
         }
-        return new EslEvent(Format.PLAIN, n == f.length ? f : Arrays.copyOf(f, n), body, asciiNames ? hot : null);
+        return new EslEvent(b, lines, n, asciiNames ? hot : null, body);
+    }
+
+    /**
+     * The value of the header line whose colon is at {@code colon} and LF at {@code lf}: one space
+     * after the colon dropped, URL-decoded only when it holds a {@code %} (fact 3), from the bytes.
+     */
+    private static String value(byte[] b, int colon, int lf, byte[][] scratch) {
+        int v = colon + 1;
+        if (v < lf && b[v] == ' ') {
+            v++;
+        }
+        if (v == lf) {
+            return "";
+        }
+        if (EslBytes.indexOf(b, v, lf, (byte) '%') >= 0) {
+            // One scratch array per materialisation (scratch[0], grown as needed), else one per value.
+            byte[] buf = scratch == null ? null : scratch[0];
+            if (buf == null || buf.length < lf - v) {
+                buf = new byte[Math.max(lf - v, 128)];
+                if (scratch != null) {
+                    scratch[0] = buf;
+                }
+            }
+            return EslUrl.decode(b, v, lf, buf);
+        }
+        // The JDK copies ASCII with vector instructions and shares nothing with the array.
+        return new String(b, v, lf - v, StandardCharsets.UTF_8);
     }
 
     private static int parseInner(String value) {
@@ -315,21 +412,8 @@ public final class EslEvent {
         return new EslEvent(Format.XML, f.toArray(String[]::new), body, null);
     }
 
-    private static int indexOf(byte[] b, int from, byte x) {
-        return indexOf(b, from, b.length, x);
-    }
-
-    private static int indexOf(byte[] b, int from, int to, byte x) {
-        for (int i = from; i < to; i++) {
-            if (b[i] == x) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     private static EslProtocolException bad(String problem, byte[] b, int at) {
-        int nl = indexOf(b, at, (byte) '\n');
+        int nl = EslBytes.indexOf(b, at, b.length, (byte) '\n');
         return new EslProtocolException(problem + " (body offset " + at + ")", -1,
                 io.voipkit.core.internal.Checks.excerpt(b, at, nl < 0 ? b.length : nl));
     }
@@ -341,7 +425,7 @@ public final class EslEvent {
 
     /** {@code Event-Name}, or {@code null} (a diverted event may lack it; fact 4). */
     public String name() {
-        return field(EslHeaderNames.EVENT_NAME);
+        return eventName;
     }
 
     /** {@code Event-Subclass} (for {@code CUSTOM} events), or {@code null}. */
@@ -383,53 +467,149 @@ public final class EslEvent {
         if (at == 0) {
             at = h[EslHeaderNames.HOT + id];
         }
-        return at == 0 ? null : fields[(at << 1) - 1];
+        return at == 0 ? null : valueAt(at - 1);
+    }
+
+    /**
+     * {@link #field} of a hot name as a number, read from the bytes when the raw value is 1 to 18
+     * ASCII digits (timestamps, epochs, durations: no {@code String}, no exception); -1 when the
+     * field is absent or anything else (the caller may then fall back to {@link #field}).
+     */
+    long fieldDigits(int id) {
+        int[] h = hot;
+        if (h == null || bytes == null) {
+            String v = field(id);
+            return v == null ? -1 : digits(v);
+        }
+        int at = h[id];
+        if (at == 0) {
+            at = h[EslHeaderNames.HOT + id];
+        }
+        if (at == 0) {
+            return -1;
+        }
+        int i = at - 1;
+        int lf = lines[2 * i + 2] - 1;
+        int v = colon(i) + 1;
+        if (v < lf && bytes[v] == ' ') {
+            v++;
+        }
+        int len = lf - v;
+        if (len == 0 || len > 18) {
+            return -1;
+        }
+        long r = 0;
+        for (int k = v; k < lf; k++) {
+            int c = bytes[k] - '0';
+            if (c < 0 || c > 9) {
+                return -1;
+            }
+            r = r * 10 + c;
+        }
+        return r;
+    }
+
+    /** The value of a string of 1 to 18 ASCII digits, else -1. */
+    static long digits(String v) {
+        int n = v.length();
+        if (n == 0 || n > 18) {
+            return -1;
+        }
+        long r = 0;
+        for (int i = 0; i < n; i++) {
+            char c = v.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            r = r * 10 + (c - '0');
+        }
+        return r;
+    }
+
+    private int colon(int i) {
+        int c = lines[2 * i + 1];
+        return c >= 0 ? c : lines[2 * i] + EslHeaderNames.length(-c - 1);
     }
 
     private String scan(String name) {
-        String[] f = fields;
-        for (int i = 0; i < f.length; i += 2) {
-            if (f[i].equals(name)) {
-                return f[i + 1];
+        int n = count;
+        for (int i = 0; i < n; i++) {
+            if (nameAt(i).equals(name)) {
+                return valueAt(i);
             }
         }
-        for (int i = 0; i < f.length; i += 2) {
-            if (f[i].equalsIgnoreCase(name)) {
-                return f[i + 1];
+        for (int i = 0; i < n; i++) {
+            if (nameAt(i).equalsIgnoreCase(name)) {
+                return valueAt(i);
             }
         }
         return null;
     }
 
-    /** The fields as the mapper's {@code RawFields.of} wants them: name, value, ...; not copied, never modify. */
-    String[] fieldsUnsafe() {
-        return fields;
+    /**
+     * The fields as a {@link RawFields}: for a parsed plain event one that materialises them from
+     * the bytes on first access (this event is its {@link RawFieldsSource}), otherwise a copy.
+     */
+    RawFields rawFields() {
+        return bytes != null ? RawFieldsAccess.lazy(this) : RawFields.of(fields);
+    }
+
+    /**
+     * Every field as {@code name, value, ...}, freshly decoded for a plain event (what its lazy
+     * {@link RawFields} holds once read). Part of {@link RawFieldsSource}: not for other callers.
+     */
+    @Override
+    public String[] materializePairs() {
+        if (fields != null) {
+            return fields.clone();
+        }
+        String[] out = new String[2 * count];
+        byte[][] scratch = new byte[1][];
+        for (int i = 0; i < count; i++) {
+            out[2 * i] = nameAt(i);
+            out[2 * i + 1] = value(bytes, colon(i), lines[2 * i + 2] - 1, scratch);
+        }
+        return out;
     }
 
     /** Every value of the fields spelled exactly {@code name}, in wire order. */
     public List<String> getAll(String name) {
         List<String> out = new ArrayList<>(2);
-        for (int i = 0; i < fields.length; i += 2) {
-            if (fields[i].equals(name)) {
-                out.add(fields[i + 1]);
+        for (int i = 0; i < count; i++) {
+            if (nameAt(i).equals(name)) {
+                out.add(valueAt(i));
             }
         }
         return List.copyOf(out);
     }
 
     /** Number of fields (repeated names counted each time). */
+    @Override
     public int size() {
-        return fields.length >>> 1;
+        return count;
     }
 
     /** Field name {@code index}, in wire order. */
     public String nameAt(int index) {
-        return fields[index << 1];
+        if (fields != null) {
+            return fields[index << 1];
+        }
+        Objects.checkIndex(index, count);
+        int c = lines[2 * index + 1];
+        if (c < 0) {
+            return EslHeaderNames.name(-c - 1);
+        }
+        int from = lines[2 * index];
+        return new String(bytes, from, c - from, StandardCharsets.UTF_8);
     }
 
     /** Decoded field value {@code index}, in wire order. */
     public String valueAt(int index) {
-        return fields[(index << 1) + 1];
+        if (fields != null) {
+            return fields[(index << 1) + 1];
+        }
+        Objects.checkIndex(index, count);
+        return value(bytes, colon(index), lines[2 * index + 2] - 1, null);
     }
 
     /** The event's own body, or {@code null} when it has none. */
@@ -444,13 +624,15 @@ public final class EslEvent {
                 + size() + " fields" + (body == null ? "" : ", body " + body.length() + " chars") + "}";
     }
 
+    /** Equal when the same fields (names, decoded values, order) and body, whatever the format. */
     @Override
     public boolean equals(Object o) {
-        return o instanceof EslEvent e && Arrays.equals(fields, e.fields) && java.util.Objects.equals(body, e.body);
+        return o == this || o instanceof EslEvent e && count == e.count
+                && Arrays.equals(materializePairs(), e.materializePairs()) && Objects.equals(body, e.body);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(fields);
+        return Arrays.hashCode(materializePairs());
     }
 }

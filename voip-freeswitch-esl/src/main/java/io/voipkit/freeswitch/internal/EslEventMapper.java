@@ -1,12 +1,16 @@
 package io.voipkit.freeswitch.internal;
 
+import io.voipkit.core.CallDisposition;
+import io.voipkit.core.CallRecord;
 import io.voipkit.core.ChannelState;
+import io.voipkit.core.InvalidRequestException;
 import io.voipkit.core.EndpointStatus;
 import io.voipkit.core.HangupCause;
 import io.voipkit.core.event.AgentCompleted;
 import io.voipkit.core.event.AgentConnected;
 import io.voipkit.core.event.CallAnswered;
 import io.voipkit.core.event.CallParked;
+import io.voipkit.core.event.CallRecordCreated;
 import io.voipkit.core.event.CallTransferred;
 import io.voipkit.core.event.ChannelStateChanged;
 import io.voipkit.core.event.ConferenceJoined;
@@ -29,15 +33,18 @@ import io.voipkit.core.internal.Checks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Turns one FreeSWITCH event into exactly one voipkit {@link PbxEvent}: the anti-corruption layer
- * between ESL's vocabulary and the PBX-neutral records (first slice of issue #7's mapping).
+ * Turns one FreeSWITCH event into voipkit {@link PbxEvent}s: the anti-corruption layer between
+ * ESL's vocabulary and the PBX-neutral records (issue #7's mapping). {@link #map} gives exactly
+ * one event per FreeSWITCH event; {@link #mapAll} gives the same one and, for
+ * {@code CHANNEL_HANGUP_COMPLETE}, the call's {@link CallRecordCreated} after it.
  *
  * <ul>
- *   <li>One in, one out: an event voipkit has no record for yet, or one too malformed to fill its
+ *   <li>Nothing dropped: an event voipkit has no record for yet, or one too malformed to fill its
  *       record, becomes {@link UnknownEvent} with every field (name = {@code Event-Name}, or
  *       {@code CUSTOM <subclass>}, or {@code (no Event-Name)} for a diverted event; fact 4).</li>
  *   <li>Raw fields: the event's decoded fields in wire order, both case spellings kept (fact 7).</li>
@@ -53,7 +60,8 @@ import java.util.Map;
  *   <tr><td>{@code CHANNEL_ANSWER}</td><td>{@link CallAnswered}</td></tr>
  *   <tr><td>{@code CHANNEL_BRIDGE} / {@code CHANNEL_UNBRIDGE}</td><td>{@link CallBridged} / {@link CallUnbridged}
  *       (bridge id = the A-leg's uuid; FreeSWITCH has no bridge object)</td></tr>
- *   <tr><td>{@code CHANNEL_HANGUP_COMPLETE}</td><td>{@link CallEnded} (cause by name, {@code variable_duration} s)</td></tr>
+ *   <tr><td>{@code CHANNEL_HANGUP_COMPLETE}</td><td>{@link CallEnded} (cause by name, {@code variable_duration} s);
+ *       with {@link #mapAll} also {@link CallRecordCreated} ({@link #callRecord})</td></tr>
  *   <tr><td>{@code DTMF}</td><td>{@link DtmfReceived}</td></tr>
  *   <tr><td>{@code CHANNEL_EXECUTE} of {@code set}/{@code export}/{@code multiset} with {@code name=value}</td>
  *       <td>{@link VariableSet} (for {@code multiset}: the first pair; all pairs stay in the raw fields)</td></tr>
@@ -94,6 +102,9 @@ public final class EslEventMapper {
     };
 
     /**
+     * The one event that {@code event} maps to (for {@code CHANNEL_HANGUP_COMPLETE}: the
+     * {@link CallEnded}; {@link #mapAll} also gives its {@link CallRecordCreated}).
+     *
      * @param event    a parsed event
      * @param pbxId    the id of the PBX it came from
      * @param received when it was read, used when the event has no usable timestamp
@@ -102,8 +113,38 @@ public final class EslEventMapper {
         Checks.notNull(event, "event");
         Checks.wireText(pbxId, "pbxId");
         Checks.notNull(received, "received");
-        RawFields raw = raw(event);
+        return mapOne(event, pbxId, timestamp(event, received), raw(event));
+    }
+
+    /**
+     * Every event that {@code event} maps to, in the order to publish them: exactly what
+     * {@link #map} gives, followed, for a {@code CHANNEL_HANGUP_COMPLETE} that carries a usable
+     * record (uuid, start and end epochs in order), by its {@link CallRecordCreated}. Both share
+     * one {@link RawFields} and one timestamp. One frame, two events: the hang-up is what live
+     * state and call-control waiters need, the record is what billing and {@code voip-cdr} need.
+     *
+     * @param event    a parsed event
+     * @param pbxId    the id of the PBX it came from
+     * @param received when it was read, used when the event has no usable timestamp
+     * @return one or two events, never empty; immutable
+     */
+    public List<PbxEvent> mapAll(EslEvent event, String pbxId, Instant received) {
+        Checks.notNull(event, "event");
+        Checks.wireText(pbxId, "pbxId");
+        Checks.notNull(received, "received");
         Instant ts = timestamp(event, received);
+        RawFields raw = raw(event);
+        PbxEvent first = mapOne(event, pbxId, ts, raw);
+        if ("CHANNEL_HANGUP_COMPLETE".equals(event.name())) {
+            CallRecord record = callRecord(event);
+            if (record != null) {
+                return List.of(first, new CallRecordCreated(pbxId, ts, raw, record));
+            }
+        }
+        return List.of(first);
+    }
+
+    private PbxEvent mapOne(EslEvent event, String pbxId, Instant ts, RawFields raw) {
         String name = event.name();
         try {
             PbxEvent mapped = mapKnown(event, name, pbxId, ts, raw);
@@ -116,6 +157,117 @@ public final class EslEventMapper {
         String unknown = name == null ? "(no Event-Name)"
                 : "CUSTOM".equals(name) && event.subclass() != null ? "CUSTOM " + event.subclass() : name;
         return new UnknownEvent(pbxId, ts, raw, unknown);
+    }
+
+    /**
+     * The call record of a {@code CHANNEL_HANGUP_COMPLETE}, filled as {@code voip-cdr} fills one from
+     * {@code mod_cdr_csv}'s default template for the same call (checked against
+     * {@code ../shared/fixtures/cdr/freeswitch-Master.csv}), so a record seen live and the same
+     * record imported later are equal in every component the CSV holds:
+     * <ul>
+     *   <li>uuid = {@code Unique-ID}; linked id = {@code Channel-Call-UUID} (the CSV has none);</li>
+     *   <li>start / answer / end = {@code variable_start_epoch} / {@code variable_answer_epoch} /
+     *       {@code variable_end_epoch} (whole seconds, as the CSV's stamps); answer epoch 0 = never
+     *       answered, no answer time;</li>
+     *   <li>duration / billable = {@code variable_duration} / {@code variable_billsec} (else derived
+     *       from the times);</li>
+     *   <li>source = {@code Caller-Caller-ID-Number}, caller id = {@code "name" <number>} (the number
+     *       alone without a name), destination = {@code Caller-Destination-Number}, context =
+     *       {@code Caller-Context}, account code = {@code variable_accountcode}, last application /
+     *       data = {@code variable_last_app} / {@code variable_last_arg}, channel = {@code Channel-Name},
+     *       destination channel = the other leg's channel when this leg originated it;</li>
+     *   <li>disposition derived as voip-cdr derives it: answered (answer time or billsec &gt; 0) is
+     *       ANSWERED, else {@code USER_BUSY} BUSY, congestion causes CONGESTED,
+     *       {@code NORMAL_CLEARING}/{@code NO_ANSWER}/{@code NO_USER_RESPONSE}/{@code ORIGINATOR_CANCEL}/{@code ALLOTTED_TIMEOUT}
+     *       NO_ANSWER, other causes FAILED;</li>
+     *   <li>extra, named like the CSV template's columns: {@code hangup_cause}, {@code bleg_uuid}
+     *       ({@code variable_bleg_uuid}, else the other leg's uuid when this leg originated it, as
+     *       mod_cdr_csv writes it), {@code read_codec}, {@code write_codec}, when present.</li>
+     * </ul>
+     * Returns {@code null} when the event has no uuid, no usable start or end epoch, or values
+     * the record refuses (end before start): the {@link CallEnded} is published all the same.
+     */
+    static CallRecord callRecord(EslEvent e) {
+        String uuid = e.uniqueId();
+        long start = epoch(e.field(EslHeaderNames.VARIABLE_START_EPOCH));
+        long end = epoch(e.field(EslHeaderNames.VARIABLE_END_EPOCH));
+        if (uuid == null || uuid.isBlank() || start <= 0 || end <= 0) {
+            return null;
+        }
+        long answer = epoch(e.field(EslHeaderNames.VARIABLE_ANSWER_EPOCH));
+        Duration duration = seconds(e.field(EslHeaderNames.VARIABLE_DURATION));
+        Duration billable = seconds(e.field(EslHeaderNames.VARIABLE_BILLSEC));
+        String cause = e.field(EslHeaderNames.HANGUP_CAUSE);
+        boolean originated = "originatee".equals(e.field(EslHeaderNames.OTHER_TYPE)); // the other leg is the one this leg dialled
+        String number = e.field(EslHeaderNames.CALLER_ID_NUMBER);
+        String name = e.field(EslHeaderNames.CALLER_ID_NAME);
+        boolean hasNumber = number != null && !number.isBlank();
+        boolean hasName = name != null && !name.isBlank();
+        try {
+            CallRecord.Builder b = CallRecord.builder()
+                    .uniqueId(uuid)
+                    .linkedId(e.field(EslHeaderNames.CHANNEL_CALL_UUID))
+                    .accountCode(e.field(EslHeaderNames.VARIABLE_ACCOUNTCODE))
+                    .source(number)
+                    .destination(e.field(EslHeaderNames.CALLER_DESTINATION))
+                    .destinationContext(e.field(EslHeaderNames.CALLER_CONTEXT))
+                    .callerId(!hasName ? number : '"' + name + '"' + (hasNumber ? " <" + number + ">" : ""))
+                    .channel(e.field(EslHeaderNames.CHANNEL_NAME))
+                    .destinationChannel(originated ? e.field(EslHeaderNames.OTHER_LEG_CHANNEL_NAME) : null)
+                    .lastApplication(e.field(EslHeaderNames.VARIABLE_LAST_APP))
+                    .lastData(e.field(EslHeaderNames.VARIABLE_LAST_ARG))
+                    .start(Instant.ofEpochSecond(start))
+                    .answer(answer > 0 ? Instant.ofEpochSecond(answer) : null)
+                    .end(Instant.ofEpochSecond(end))
+                    .disposition(disposition(answer > 0 || billable != null && !billable.isZero(), cause));
+            if (duration != null) {
+                b.duration(duration);
+            }
+            if (billable != null) {
+                b.billableSeconds(billable);
+            }
+            extra(b, "hangup_cause", cause);
+            String bleg = e.field(EslHeaderNames.VARIABLE_BLEG_UUID);
+            extra(b, "bleg_uuid", bleg != null && !bleg.isBlank() ? bleg
+                    : originated ? e.field(EslHeaderNames.OTHER_LEG_UNIQUE_ID) : null);
+            extra(b, "read_codec", e.field(EslHeaderNames.VARIABLE_READ_CODEC));
+            extra(b, "write_codec", e.field(EslHeaderNames.VARIABLE_WRITE_CODEC));
+            return b.build();
+        } catch (InvalidRequestException refused) {
+            return null; // e.g. end before start: no record rather than a wrong one
+        }
+    }
+
+    private static void extra(CallRecord.Builder b, String column, String value) {
+        if (value != null && !value.isBlank()) {
+            b.extra(column, value);
+        }
+    }
+
+    /** An epoch in seconds; 0 when absent, blank or not a number (FreeSWITCH writes 0 for "never"). */
+    private static long epoch(String v) {
+        if (v == null) {
+            return 0;
+        }
+        long n = digits(v.trim());
+        return Math.max(n, 0);
+    }
+
+    /** voip-cdr's FreeSWITCH disposition rule (FreeSwitchCsvMapper), so live and imported records agree. */
+    static CallDisposition disposition(boolean answered, String hangupCause) {
+        if (answered) {
+            return CallDisposition.ANSWERED;
+        }
+        if (hangupCause == null) {
+            return CallDisposition.UNKNOWN;
+        }
+        return switch (hangupCause) {
+            case "USER_BUSY" -> CallDisposition.BUSY;
+            case "NORMAL_CIRCUIT_CONGESTION", "SWITCH_CONGESTION" -> CallDisposition.CONGESTED;
+            case "NORMAL_CLEARING", "NO_ANSWER", "NO_USER_RESPONSE", "ORIGINATOR_CANCEL", "ALLOTTED_TIMEOUT" ->
+                    CallDisposition.NO_ANSWER;
+            default -> CallDisposition.FAILED;
+        };
     }
 
     private PbxEvent mapKnown(EslEvent e, String name, String pbxId, Instant ts, RawFields raw) {
@@ -364,18 +516,21 @@ public final class EslEventMapper {
         };
     }
 
-    /** Every field in wire order: one array copy (inside {@code RawFields.of}), no per-field call. */
+    /**
+     * Every field in wire order. For a plain event the fields stay bytes until somebody reads
+     * them ({@link EslEvent#rawFields()}): most subscribers read the typed record only.
+     */
     private static RawFields raw(EslEvent e) {
-        return RawFields.of(e.fieldsUnsafe());
+        return e.rawFields();
     }
 
     private static Instant timestamp(EslEvent e, Instant received) {
+        long fast = e.fieldDigits(EslHeaderNames.EVENT_DATE_TIMESTAMP);
+        if (fast > 0) {
+            return Instant.ofEpochSecond(fast / 1_000_000, (fast % 1_000_000) * 1_000);
+        }
         String micros = e.field(EslHeaderNames.EVENT_DATE_TIMESTAMP);
         if (micros != null) {
-            long fast = digits(micros);
-            if (fast > 0) {
-                return Instant.ofEpochSecond(fast / 1_000_000, (fast % 1_000_000) * 1_000);
-            }
             try {
                 long us = Long.parseLong(micros.trim());
                 if (us > 0) {
@@ -393,19 +548,7 @@ public final class EslEventMapper {
      * timestamps and durations, without the exception {@code Long.parseLong} throws on bad input.
      */
     static long digits(String v) {
-        int n = v.length();
-        if (n == 0 || n > 18) {
-            return -1;
-        }
-        long r = 0;
-        for (int i = 0; i < n; i++) {
-            char c = v.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            r = r * 10 + (c - '0');
-        }
-        return r;
+        return EslEvent.digits(v);
     }
 
     private static Duration seconds(String v) {

@@ -12,6 +12,9 @@ import java.util.Map;
  * header line: one table probe instead of an allocation, and later lookups (here and in
  * {@code RawFields.firstOrNull}) hit by reference.
  *
+ * <p>Beyond the recorded names, two call-record variables FreeSWITCH sets only when configured
+ * ({@code variable_accountcode}, {@code variable_bleg_uuid}) are known too.
+ *
  * <p>The first {@link #HOT} names are the ones the event mapper and {@link EslEvent}'s accessors
  * read on every event; {@link EslEvent} records their positions while parsing, so reading them
  * costs no scan. The table is an open-addressing hash over the ASCII-lower-cased bytes, so one probe
@@ -114,9 +117,31 @@ final class EslHeaderNames {
     static final int CC_BRIDGE_TERMINATED_TIME = 44;
     /** {@code CC-Hangup-Cause}. */
     static final int CC_HANGUP_CAUSE = 45;
+    /** {@code variable_start_epoch}. */
+    static final int VARIABLE_START_EPOCH = 46;
+    /** {@code variable_answer_epoch}. */
+    static final int VARIABLE_ANSWER_EPOCH = 47;
+    /** {@code variable_end_epoch}. */
+    static final int VARIABLE_END_EPOCH = 48;
+    /** {@code variable_billsec}. */
+    static final int VARIABLE_BILLSEC = 49;
+    /** {@code variable_accountcode}. */
+    static final int VARIABLE_ACCOUNTCODE = 50;
+    /** {@code variable_bleg_uuid}. */
+    static final int VARIABLE_BLEG_UUID = 51;
+    /** {@code variable_last_app}. */
+    static final int VARIABLE_LAST_APP = 52;
+    /** {@code variable_last_arg}. */
+    static final int VARIABLE_LAST_ARG = 53;
+    /** {@code variable_read_codec}. */
+    static final int VARIABLE_READ_CODEC = 54;
+    /** {@code variable_write_codec}. */
+    static final int VARIABLE_WRITE_CODEC = 55;
+    /** {@code Other-Type}. */
+    static final int OTHER_TYPE = 56;
 
     /** Names with a position slot in every parsed plain event: ids {@code 0 .. HOT-1}. */
-    static final int HOT = 46;
+    static final int HOT = 57;
 
     /** Hot names first (in id order), then the other known names, most frequent first. */
     private static final String[] NAMES = {
@@ -129,6 +154,9 @@ final class EslHeaderNames {
             "contact", "CC-Action", "CC-Queue", "CC-Member-Session-UUID", "CC-Member-CID-Number", "CC-Cause",
             "CC-Member-Joined-Time", "CC-Member-Leaving-Time", "CC-Agent", "CC-Agent-Answered-Time",
             "CC-Agent-Called-Time", "CC-Bridge-Terminated-Time", "CC-Hangup-Cause",
+            "variable_start_epoch", "variable_answer_epoch", "variable_end_epoch", "variable_billsec",
+            "variable_accountcode", "variable_bleg_uuid",
+            "variable_last_app", "variable_last_arg", "variable_read_codec", "variable_write_codec", "Other-Type",
             "Content-Type", "Core-UUID", "FreeSWITCH-Switchname", "FreeSWITCH-IPv4", "FreeSWITCH-IPv6",
             "Event-Date-Local", "Event-Date-GMT", "Event-Calling-File", "Event-Calling-Function",
             "Event-Calling-Line-Number", "Event-Sequence", "FreeSWITCH-Hostname", "Text-Channel", "Log-File",
@@ -143,27 +171,27 @@ final class EslHeaderNames {
             "Caller-Channel-Transfer-Time", "Caller-Channel-Resurrect-Time", "Caller-Channel-Bridged-Time",
             "Caller-Channel-Last-Hold", "Caller-Channel-Hold-Accum", "Caller-Screen-Bit", "Caller-Privacy-Hide-Name",
             "Caller-Privacy-Hide-Number", "Dialplan", "Caller-Callee-ID-Name", "variable_direction", "variable_uuid",
-            "variable_call_uuid", "variable_session_id", "variable_read_codec", "variable_read_rate",
-            "variable_write_codec", "variable_write_rate", "variable_channel_name",
+            "variable_call_uuid", "variable_session_id", "variable_read_rate",
+            "variable_write_rate", "variable_channel_name",
             "variable_other_loopback_leg_uuid", "variable_loopback_leg", "variable_current_application",
             "variable_endpoint_disposition", "Reply-Text", "variable_is_outbound", "variable_originate_early_media",
             "variable_originate_endpoint", "variable_origination_caller_id_number", "Application-UUID",
             "variable_pre_transfer_caller_id_number", "variable_channel_cid_flipped", "Caller-Orig-Caller-ID-Name",
             "variable_current_application_data", "variable_hangup_cause", "variable_hangup_cause_q850",
             "variable_digits_dialed", "variable_start_stamp", "variable_profile_start_stamp", "variable_answer_stamp",
-            "variable_end_stamp", "variable_start_epoch", "variable_start_uepoch", "variable_profile_start_epoch",
-            "variable_profile_start_uepoch", "variable_answer_epoch", "variable_answer_uepoch",
+            "variable_end_stamp", "variable_start_uepoch", "variable_profile_start_epoch",
+            "variable_profile_start_uepoch", "variable_answer_uepoch",
             "variable_bridge_epoch", "variable_bridge_uepoch", "variable_last_hold_epoch",
             "variable_last_hold_uepoch", "variable_hold_accum_seconds", "variable_hold_accum_usec",
             "variable_hold_accum_ms", "variable_resurrect_epoch", "variable_resurrect_uepoch",
             "variable_progress_epoch", "variable_progress_uepoch", "variable_progress_media_epoch",
-            "variable_progress_media_uepoch", "variable_end_epoch", "variable_end_uepoch", "variable_caller_id",
-            "variable_billsec", "variable_progresssec", "variable_answersec", "variable_waitsec",
+            "variable_progress_media_uepoch", "variable_end_uepoch", "variable_caller_id",
+            "variable_progresssec", "variable_answersec", "variable_waitsec",
             "variable_progress_mediasec", "variable_flow_billsec", "variable_mduration", "variable_billmsec",
             "variable_progressmsec", "variable_answermsec", "variable_waitmsec", "variable_progress_mediamsec",
             "variable_flow_billmsec", "variable_uduration", "variable_billusec", "variable_progressusec",
             "variable_answerusec", "variable_waitusec", "variable_progress_mediausec", "variable_flow_billusec",
-            "variable_is_loopback", "variable_last_app", "Other-Type", "Other-Leg-Direction",
+            "variable_is_loopback", "Other-Leg-Direction",
             "Other-Leg-Logical-Direction", "Other-Leg-Dialplan", "Other-Leg-Caller-ID-Name",
             "Other-Leg-Caller-ID-Number", "Other-Leg-Orig-Caller-ID-Number", "Other-Leg-Callee-ID-Number",
             "Other-Leg-ANI", "Other-Leg-Destination-Number", "Other-Leg-Source", "Other-Leg-Context",
@@ -191,7 +219,7 @@ final class EslHeaderNames {
             "variable_original_caller_id_name", "variable_pre_transfer_caller_id_name", "variable_crm_id",
             "variable_originated_legs", "variable_originate_disposition", "variable_DIALSTATUS",
             "variable_originate_causes", "variable_last_bridge_hangup_cause", "variable_pagd_digits", "variable_got",
-            "Job-Command-Arg", "variable_crm_transferred", "CC-Agent-Status", "variable_last_arg", "Crm-Id",
+            "Job-Command-Arg", "variable_crm_transferred", "CC-Agent-Status", "Crm-Id",
             "CC-Member-UUID", "CC-Member-CID-Name", "File", "Bridge-B-Unique-ID", "auth-result",
             "variable_last_dtmf_duration", "CC-Agent-State", "variable_cc_side", "variable_cc_member_uuid",
             "variable_cc_queue", "CC-Agent-System", "Event-UUID", "Command", "sip_number_alias", "sip_auth_username",
@@ -227,6 +255,13 @@ final class EslHeaderNames {
     };
 
     private static final byte[][] BYTES = new byte[NAMES.length][];
+    /**
+     * Every name's bytes back to back ({@link #OFFSETS}, {@link #LENGTHS}): the lookup compares
+     * against ~8 kB that stay in the CPU cache instead of chasing 422 separate arrays.
+     */
+    private static final byte[] POOL;
+    private static final int[] OFFSETS = new int[NAMES.length];
+    private static final short[] LENGTHS = new short[NAMES.length];
     /** id + 1 per slot, 0 = empty. A power of two at most a quarter full: probe chains stay short. */
     private static final short[] TABLE = new short[Integer.highestOneBit(NAMES.length * 4) << 1];
     /** For every known id: the hot id it equals ignoring case, or -1. */
@@ -235,9 +270,17 @@ final class EslHeaderNames {
 
     static {
         int mask = TABLE.length - 1;
+        int total = 0;
         for (int id = 0; id < NAMES.length; id++) {
             byte[] b = NAMES[id].getBytes(StandardCharsets.US_ASCII);
             BYTES[id] = b;
+            OFFSETS[id] = total;
+            LENGTHS[id] = (short) b.length;
+            total += b.length;
+            if (b.length == 0 || NAMES[id].indexOf(':') >= 0 || NAMES[id].indexOf('\n') >= 0) {
+                // matches() relies on it: a known name followed by ':' is the whole name
+                throw new ExceptionInInitializerError("ESL header name with ':' or LF, or empty: " + NAMES[id]);
+            }
             int slot = hash(b, 0, b.length) & mask;
             while (TABLE[slot] != 0) {
                 if (Arrays.equals(BYTES[TABLE[slot] - 1], b)) {
@@ -257,6 +300,10 @@ final class EslHeaderNames {
                 HOT_IDS.put(NAMES[id], id);
             }
         }
+        POOL = new byte[total];
+        for (int id = 0; id < NAMES.length; id++) {
+            System.arraycopy(BYTES[id], 0, POOL, OFFSETS[id], BYTES[id].length);
+        }
     }
 
     private EslHeaderNames() {
@@ -265,6 +312,31 @@ final class EslHeaderNames {
     /** The name with this id (interned). */
     static String name(int id) {
         return NAMES[id];
+    }
+
+    /** Length in bytes of the name with this id (ASCII: also its length in chars). */
+    static int length(int id) {
+        return LENGTHS[id];
+    }
+
+    /**
+     * Whether the header line at {@code b[from, end)} starts with the name {@code id} followed by
+     * {@code ':'}: then that colon is the line's first (no known name holds ':' or LF), and the
+     * line's name is exactly {@code id}. The check behind the parser's guess of the next name.
+     */
+    static boolean matches(int id, byte[] b, int from, int end) {
+        int len = LENGTHS[id];
+        int colon = from + len;
+        if (colon >= end || b[colon] != ':') {
+            return false;
+        }
+        int off = OFFSETS[id];
+        return Arrays.mismatch(POOL, off, off + len, b, from, colon) < 0;
+    }
+
+    /** The hot id that name {@code id} equals ignoring case, or -1 (what {@link #lookup} reports beside an exact match). */
+    static int ciHot(int id) {
+        return CI_HOT[id];
     }
 
     /** Number of known names. */
@@ -319,15 +391,15 @@ final class EslHeaderNames {
             if (e == 0) {
                 return (ciHot + 1) << 16;
             }
-            byte[] k = BYTES[e - 1];
-            if (k.length != len) {
+            if (LENGTHS[e - 1] != len) {
                 continue;
             }
-            int i = Arrays.mismatch(k, 0, len, b, from, to);
+            int off = OFFSETS[e - 1];
+            int i = Arrays.mismatch(POOL, off, off + len, b, from, to);
             if (i < 0) {
                 return e | (CI_HOT[e - 1] + 1) << 16;
             }
-            if (ciHot < 0 && e - 1 < HOT && equalsIgnoringAsciiCase(k, b, from, i)) {
+            if (ciHot < 0 && e - 1 < HOT && equalsIgnoringAsciiCase(BYTES[e - 1], b, from, i)) {
                 ciHot = e - 1;
             }
         }

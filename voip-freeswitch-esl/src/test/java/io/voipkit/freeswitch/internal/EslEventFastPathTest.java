@@ -153,4 +153,119 @@ class EslEventFastPathTest {
         assertThat(EslEventMapper.digits("-12")).isEqualTo(-1);
         assertThat(EslEventMapper.digits("1".repeat(19))).isEqualTo(-1);
     }
+
+    // ------------------------------------------------------------ lazy values, name guessing, byte search
+
+    /** The eager reading of a plain body: every line split at its first ':', values decoded. */
+    private static List<String> eagerPairs(byte[] body) {
+        List<String> out = new ArrayList<>();
+        String text = new String(body, StandardCharsets.UTF_8);
+        for (String line : text.split("\n", -1)) {
+            if (line.isEmpty()) {
+                break;
+            }
+            int colon = line.indexOf(':');
+            String value = line.substring(colon + 1);
+            out.add(line.substring(0, colon));
+            out.add(EslUrl.decode(value.startsWith(" ") ? value.substring(1) : value));
+        }
+        return out;
+    }
+
+    @Test
+    void aParserThatGuessesNamesAnswersExactlyAsOneThatDoesNot() {
+        EslEvent.Parser parser = new EslEvent.Parser();
+        int checked = 0;
+        for (int round = 0; round < 2; round++) { // the second round guesses from everything seen
+            for (String name : EslFixtures.names()) {
+                for (EslMessage f : EslFixtures.decodeWhole(EslFixtures.received(name))) {
+                    if (!"text/event-plain".equals(f.contentType())) {
+                        continue;
+                    }
+                    EslEvent guessed = parser.parse(f);
+                    EslEvent plain = EslEvent.parse(f);
+                    assertThat(guessed).isEqualTo(plain);
+                    assertThat(List.of(guessed.materializePairs())).isEqualTo(eagerPairs(f.bodyBytes()));
+                    assertThat(guessed.rawFields()).isEqualTo(io.voipkit.core.event.RawFields.of(plain.materializePairs()));
+                    assertSameLookups(guessed);
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(200);
+    }
+
+    @Test
+    void aWrongGuessFallsBackToTheFullLookup() {
+        EslEvent.Parser parser = new EslEvent.Parser();
+        parser.parse(EslMessage.of("Event-Name: A\nUnique-ID: 1\n\n", "Content-Type", "text/event-plain"));
+        // After Event-Name the parser now guesses Unique-ID: a longer name starting with it, the name
+        // without its colon, another name, and the same name in other case must all still be read right.
+        String[] bodies = {
+            "Event-Name: B\nUnique-ID-Extra: 2\nUnique-ID: 3\n\n",
+            "Event-Name: B\nUnique-ID\n\n",
+            "Event-Name: B\nChannel-Name: c\n\n",
+            "Event-Name: B\nunique-id: 4\n\n",
+            "Event-Name: B\nUnique-ID:5\n\n",
+            "Event-Name: B\nUnique-ID: 6",
+        };
+        for (String body : bodies) {
+            EslMessage frame = EslMessage.of(body, "Content-Type", "text/event-plain");
+            Object guessed;
+            Object plain;
+            try {
+                guessed = parser.parse(frame).materializePairs();
+            } catch (EslProtocolException e) {
+                guessed = e.getMessage();
+            }
+            try {
+                plain = EslEvent.parse(frame).materializePairs();
+            } catch (EslProtocolException e) {
+                plain = e.getMessage();
+            }
+            assertThat(guessed).as(body).isEqualTo(plain);
+        }
+        assertThat(parser.parse(EslMessage.of("Event-Name: B\nunique-id: 4\n\n", "Content-Type", "text/event-plain")).uniqueId())
+                .isEqualTo("4");
+    }
+
+    @Test
+    void aLazyEventKeepsNoStringsItWasNotAskedFor() {
+        EslEvent e = EslEvent.parsePlain(bytes("Event-Name: X\nA: 50%25%20off\nB: \n\n"));
+        // Values come from the bytes each time they are asked for, decoded the same way.
+        assertThat(e.valueAt(1)).isEqualTo("50% off").isEqualTo(e.valueAt(1));
+        assertThat(e.valueAt(2)).isEmpty();
+        assertThat(e.rawFields().toString()).isEqualTo("RawFields[Event-Name=X, A=50% off, B=]");
+        assertThat(e.rawFields().size()).isEqualTo(3);
+        assertThat(e.fieldDigits(EslHeaderNames.EVENT_DATE_TIMESTAMP)).isEqualTo(-1);
+        EslEvent ts = EslEvent.parsePlain(bytes("Event-Date-Timestamp: 1795556087438826\nUnique-ID: 12a\n\n"));
+        assertThat(ts.fieldDigits(EslHeaderNames.EVENT_DATE_TIMESTAMP)).isEqualTo(1795556087438826L);
+        assertThat(ts.fieldDigits(EslHeaderNames.UNIQUE_ID)).isEqualTo(-1);
+    }
+
+    @Test
+    void byteSearchesFindWhatALoopFinds() {
+        Random random = new Random(7);
+        byte[] alphabet = bytes("ab:\n%\u00e9 0");
+        for (int round = 0; round < 5_000; round++) {
+            byte[] b = new byte[random.nextInt(40)];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = alphabet[random.nextInt(alphabet.length)];
+            }
+            int from = b.length == 0 ? 0 : random.nextInt(b.length + 1);
+            int to = from + random.nextInt(b.length - from + 1);
+            int lf = -1;
+            int colonOrLf = -1;
+            for (int i = to - 1; i >= from; i--) {
+                if (b[i] == '\n') {
+                    lf = i;
+                }
+                if (b[i] == '\n' || b[i] == ':') {
+                    colonOrLf = i;
+                }
+            }
+            assertThat(EslBytes.indexOfLf(b, from, to)).isEqualTo(lf);
+            assertThat(EslBytes.indexOfColonOrLf(b, from, to)).isEqualTo(colonOrLf);
+        }
+    }
 }

@@ -1,0 +1,28 @@
+package io.voipkit.core.internal;
+
+import io.voipkit.core.event.RawFields;
+
+/**
+ * The fields of one event, kept by a codec in its own compact form (for example the event's bytes
+ * and the offsets of its lines) until somebody reads them: {@link RawFieldsAccess#lazy} turns it
+ * into a {@link RawFields} that calls {@link #materializePairs()} on first access only.
+ *
+ * <p>Why: a FreeSWITCH event carries ~80 headers, of which the typed record needs about ten; a
+ * {@code String} per header is most of the decoding cost, and most subscribers never read the raw
+ * fields. Not API.
+ *
+ * <p>Implementations must be immutable in what they answer (the bytes behind them never change),
+ * and {@link #materializePairs()} must be safe to call from any thread; {@code RawFields} calls it
+ * at most once per instance, under a lock on the source, and forgets the source afterwards.
+ */
+public interface RawFieldsSource {
+
+    /** The number of fields, repeats included; what {@link RawFields#size()} answers before materialising. */
+    int size();
+
+    /**
+     * A fresh array {@code name0, value0, name1, value1, ...} of exactly {@code 2 * size()}
+     * elements, names non-empty, values non-null, that nobody writes to again.
+     */
+    String[] materializePairs();
+}
