@@ -28,6 +28,10 @@ import java.util.regex.Pattern;
  * {@code Master.csv} of N rows imported by {@link CdrImporter} into a {@link JdbcCallRecordSink}
  * on the real PostgreSQL ({@code COPY} through PgJDBC), reporting rows/s and the heap used.
  * Target: at least 200,000 rows/s, and 10,000,000 rows in {@code -Xmx256m}.
+ * {@code -Dagain=true} imports the file a second time with a fresh importer (no checkpoint), so
+ * every row is a duplicate: the speed of a re-run, which goes through the staging table.
+ * {@code -Dvoipkit.cdr.pg.connections=1} writes each batch on one connection instead of two, to
+ * compare (see {@code PgCallLogWriter}).
  *
  * <pre>
  * java -Xmx256m -cp voip-benchmarks/target/benchmarks.jar io.voipkit.benchmarks.CdrPostgresImportBenchmark \
@@ -80,12 +84,24 @@ public final class CdrPostgresImportBenchmark {
                                         x.rowsRead(), afterGc() >> 20))
                                 .build());
                 double seconds = (System.nanoTime() - started) / 1e9;
-                System.out.printf("[cdr-pg] %s: %,d rows, %,d imported, %,d duplicates, %,d rejected in %.1f s: "
+                System.out.printf("[cdr-pg] %s (pg connections: %s): %,d rows, %,d imported, %,d duplicates, %,d rejected in %.1f s: "
                                 + "%,.0f rows/s; heap max %,d MB, peak %,d MB, largest after GC %,d MB%n",
-                        file.getFileName(), r.rowsRead(), r.imported(), r.duplicates(), r.rejected(), seconds,
+                        file.getFileName(), System.getProperty("voipkit.cdr.pg.connections", "2"), r.rowsRead(), r.imported(), r.duplicates(), r.rejected(), seconds,
                         r.rowsRead() / seconds, Runtime.getRuntime().maxMemory() >> 20, peak() >> 20, afterGc() >> 20);
                 if (r.imported() != rows) {
                     throw new IllegalStateException("expected " + rows + " imported rows: " + r);
+                }
+                if (Boolean.getBoolean("again")) {
+                    started = System.nanoTime();
+                    ImportReport again = CdrImporter.builder().sink(log).build().importFrom(CdrSource.asteriskCsv(file),
+                            ImportOptions.builder().completeFile(true).batchSize(batch).build());
+                    seconds = (System.nanoTime() - started) / 1e9;
+                    System.out.printf("[cdr-pg] again (every row a duplicate): %,d rows, %,d imported, %,d duplicates "
+                                    + "in %.1f s: %,.0f rows/s%n", again.rowsRead(), again.imported(), again.duplicates(),
+                            seconds, again.rowsRead() / seconds);
+                    if (again.duplicates() != rows) {
+                        throw new IllegalStateException("expected " + rows + " duplicates: " + again);
+                    }
                 }
             } finally {
                 try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {

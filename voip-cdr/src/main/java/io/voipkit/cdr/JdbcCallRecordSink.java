@@ -2,7 +2,7 @@ package io.voipkit.cdr;
 
 import io.voipkit.cdr.internal.CallLogRows;
 import io.voipkit.cdr.internal.Hashing;
-import io.voipkit.cdr.internal.PgCopyWriter;
+import io.voipkit.cdr.internal.PgCallLogWriter;
 import io.voipkit.cdr.internal.SqlDialect;
 import io.voipkit.core.InvalidRequestException;
 import io.voipkit.core.internal.Checks;
@@ -24,16 +24,22 @@ import javax.sql.DataSource;
  * The call log in a PostgreSQL or MariaDB table ({@code voip_call_log} by default), created on
  * first use. Get one from {@link CdrDatabase#callLog()}.
  *
- * <p>Each {@link #write} is one transaction that stores the entries whose key is not present yet,
- * so writing the same entries twice, from two importers at once, or after a crash stores each
- * once. On PostgreSQL through PgJDBC the batch is streamed with {@code COPY} into a temporary
- * staging table of the session and moved with {@code INSERT ... SELECT ... ON CONFLICT DO
- * NOTHING} (several times faster); otherwise, and on MariaDB, it is multi-row {@code INSERT}s of
- * 500 rows ({@code ON CONFLICT DO NOTHING} / {@code INSERT IGNORE}). MariaDB's
- * {@code LOAD DATA LOCAL INFILE} is not used: it needs {@code allowLocalInfile} on the
+ * <p>Each {@link #write} stores the entries whose key is not present yet, so writing the same
+ * entries twice, from two importers at once, or after a crash stores each once. On PostgreSQL
+ * through PgJDBC the batch goes with binary {@code COPY}, straight into the table while every key
+ * is new (the primary key refuses a part holding a known key, which is then stored through a
+ * temporary staging table of the session and {@code INSERT ... SELECT ... ON CONFLICT DO
+ * NOTHING}); a batch of 4,000 entries or more is cut into parts written on the calling thread's
+ * connection and, when the pool has one to give, a second connection (two server processes).
+ * Each part is its own transaction: a write that fails may have stored some parts, which a
+ * repeated write (the importer's next run, from its checkpoint before the batch) counts as
+ * duplicates. On MariaDB, and on PostgreSQL without PgJDBC, a write is one transaction of
+ * multi-row {@code INSERT}s of 500 rows ({@code ON CONFLICT DO NOTHING} / {@code INSERT IGNORE}).
+ * MariaDB's {@code LOAD DATA LOCAL INFILE} is not used: it needs {@code allowLocalInfile} on the
  * application's connections, which also lets a rogue server read the client's files. A text
  * holding NUL (U+0000) is refused with an {@link InvalidRequestException} before anything is
- * written: PostgreSQL cannot store it, and the importer rejects such rows earlier.
+ * written: PostgreSQL cannot store it, and the importer rejects such rows earlier; so is, on
+ * PostgreSQL, a time outside its {@code timestamp} range.
  * Times are stored in UTC ({@code timestamp(3)} / {@code datetime(3)}); texts longer than their
  * column are shortened rather than failing the batch.
  *
@@ -53,6 +59,7 @@ public final class JdbcCallRecordSink implements CallRecordSink, CallLogStatisti
     private final String table;
     private final String stage;
     private volatile SqlDialect dialect;
+    private volatile PgCallLogWriter pgWriter;
 
     JdbcCallRecordSink(DataSource dataSource, String table) {
         this.dataSource = dataSource;
@@ -137,9 +144,9 @@ public final class JdbcCallRecordSink implements CallRecordSink, CallLogStatisti
             c.setAutoCommit(false);
             int stored = 0;
             try {
-                Object copy = d == SqlDialect.POSTGRESQL && PGJDBC ? PgCopyWriter.copyManager(c) : null;
-                if (copy != null) {
-                    stored = new PgCopyWriter(d.quote(table), stage).write(c, copy, entries);
+                PgCallLogWriter pg = d == SqlDialect.POSTGRESQL && PGJDBC ? pgWriter(d) : null;
+                if (pg != null && pg.usable(c)) {
+                    stored = pg.write(c, entries);     // commits its parts itself
                 } else {
                     stored = insert(c, d, entries);
                 }
@@ -162,10 +169,26 @@ public final class JdbcCallRecordSink implements CallRecordSink, CallLogStatisti
     /** Whether the write path is {@code COPY} (PostgreSQL through PgJDBC) rather than multi-row {@code INSERT}s. */
     boolean usesCopy() {
         try (Connection c = dataSource.getConnection()) {
-            return SqlDialect.of(c) == SqlDialect.POSTGRESQL && PGJDBC && PgCopyWriter.copyManager(c) != null;
+            SqlDialect d = migrate(c);
+            return d == SqlDialect.POSTGRESQL && PGJDBC && pgWriter(d).usable(c);
         } catch (SQLException e) {
             throw new CdrImportException("cannot reach the database of " + table + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The PostgreSQL writer, made on first use (only then are its classes, and PgJDBC's, loaded). */
+    private PgCallLogWriter pgWriter(SqlDialect d) {
+        PgCallLogWriter w = pgWriter;
+        if (w == null) {
+            synchronized (this) {
+                w = pgWriter;
+                if (w == null) {
+                    w = new PgCallLogWriter(dataSource, d.quote(table), stage);
+                    pgWriter = w;
+                }
+            }
+        }
+        return w;
     }
 
     private int insert(Connection c, SqlDialect d, List<CallLogEntry> entries) throws SQLException {

@@ -108,6 +108,38 @@ class AsteriskCsvImportTest {
         assertThat(sink.entries().get(0).key()).isEqualTo(GOLDEN_FIRST_KEY);
     }
 
+    /**
+     * Every key of the real fixture, and every synthetic id of the fixture without its uniqueid
+     * and userfield columns, as the parser that copied each field into a record buffer computed
+     * them (SHA-256 of the keys, one per line): the zero-copy parser, the byte-level key text and
+     * the per-column memos must not change one of them.
+     */
+    @Test
+    void everyKeyAndSyntheticIdOfTheRealFixtureIsTheSameAsBeforeTheZeroCopyParser() throws Exception {
+        assertThat(keyDigest(MASTER)).isEqualTo("6d22659ea5a9ddda20766efa010c8c0ac4a3c636e871771adc2508c5079e6b7a");
+
+        List<String> sixteen = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(MASTER, StandardCharsets.UTF_8)) {
+            int userField = line.lastIndexOf(",\"");
+            sixteen.add(line.substring(0, line.lastIndexOf(",\"", userField - 1)));
+        }
+        Path withoutIds = dir.resolve("sixteen.csv");
+        Files.write(withoutIds, sixteen, StandardCharsets.UTF_8);
+        assertThat(keyDigest(withoutIds)).isEqualTo("da47b43f1e14a5cfbe6ef981a567b9b12ad62ce43c7d88bb3361eb49678327fe");
+    }
+
+    private static String keyDigest(Path file) throws Exception {
+        InMemoryCallRecordSink keys = new InMemoryCallRecordSink();
+        ImportReport r = CdrImporter.builder().sink(keys).build().importFrom(CdrSource.asteriskCsv(file),
+                ImportOptions.builder().completeFile(true).build());
+        assertThat(r.imported()).isEqualTo(712);
+        java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+        for (CallLogEntry e : keys.entries()) {
+            md.update((e.key() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return java.util.HexFormat.of().formatHex(md.digest());
+    }
+
     @Test
     void aSecondRunReadsNothingAndAFreshCheckpointFindsOnlyDuplicates() {
         CdrSource source = CdrSource.asteriskCsv(MASTER);

@@ -4,6 +4,7 @@ import io.voipkit.cdr.CallDirection;
 import io.voipkit.cdr.CallLogEntry;
 import io.voipkit.core.CallRecord;
 import io.voipkit.core.internal.EndpointNaming;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -72,7 +73,7 @@ public final class CallLogDerivation {
         if (contacts != null && direction != CallDirection.INTERNAL) {
             contact = contacts.apply(direction == CallDirection.INBOUND ? record.source() : record.destination());
         }
-        return new CallLogEntry(key(record), source, record, direction, record.source(), record.destination(),
+        return new CallLogEntry(keyOf(record), source, record, direction, record.source(), record.destination(),
                 operator, recording, contact);
     }
 
@@ -144,6 +145,74 @@ public final class CallLogDerivation {
      * computes duration from microsecond times and truncates).
      */
     public static String key(CallRecord r) {
+        String id = r.uniqueId();
+        if (id.length() > 150) {                   // keep keys short enough for a database primary key
+            id = "h" + Hashing.hex(Hashing.hash(0x1d, id));
+        }
+        return id + "/" + r.start().getEpochSecond() + "/" + Hashing.hex(keyHash(r));
+    }
+
+    /** The text scratch of {@link #keyOf}. */
+    private byte[] keyBytes = new byte[80];
+    /** The decimal digits of the last start second written into a key. */
+    private long lastSecond = -1;
+    private final byte[] lastSecondDigits = new byte[20];
+    private int lastSecondLength;
+
+    /**
+     * {@link #key(CallRecord)}, written into one reused byte array and turned into a string with
+     * one copy: the concatenation allocated the hash's hex digits twice and the key's bytes once
+     * more, per row. Unique ids with characters beyond Latin-1 (never seen in a real CDR) and
+     * times before 1970 go the general way.
+     */
+    private String keyOf(CallRecord r) {
+        String id = r.uniqueId();
+        int n = id.length();
+        long second = r.start().getEpochSecond();
+        if (n > 150 || second < 0) {
+            return key(r);
+        }
+        long h = keyHash(r);
+        byte[] out = keyBytes;
+        if (out.length < n + 40) {
+            out = keyBytes = new byte[n + 40];
+        }
+        for (int i = 0; i < n; i++) {
+            char c = id.charAt(i);
+            if (c >= 0x100) {
+                return key(r);
+            }
+            out[i] = (byte) c;
+        }
+        int at = n;
+        out[at++] = '/';
+        if (second != lastSecond) {
+            // the rows of one call share their start second: its digits are written once per call
+            lastSecond = second;
+            int digits = 1;
+            for (long v = second; v >= 10; v /= 10) {
+                digits++;
+            }
+            lastSecondLength = digits;
+            for (long v = second; digits > 0; v /= 10) {
+                lastSecondDigits[--digits] = (byte) ('0' + v % 10);
+            }
+        }
+        System.arraycopy(lastSecondDigits, 0, out, at, lastSecondLength);
+        at += lastSecondLength;
+        out[at++] = '/';
+        for (int i = at + 15; i >= at; i--) {
+            out[i] = HEX[(int) (h & 0xf)];
+            h >>>= 4;
+        }
+        at += 16;
+        return new String(out, 0, at, StandardCharsets.ISO_8859_1);
+    }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    /** The hash part of {@link #key(CallRecord)}. */
+    private static long keyHash(CallRecord r) {
         long h = Hashing.start(0x6b6579);
         h = Hashing.add(h, r.channel());
         h = Hashing.add(h, r.destinationChannel());
@@ -151,12 +220,7 @@ public final class CallLogDerivation {
         h = Hashing.add(h, r.duration().toSeconds());
         h = Hashing.add(h, r.billableSeconds().toSeconds());
         h = Hashing.add(h, r.disposition().name());      // the name, not the ordinal: keys must survive enum changes
-        h = Hashing.finish(h);
-        String id = r.uniqueId();
-        if (id.length() > 150) {                   // keep keys short enough for a database primary key
-            id = "h" + Hashing.hex(Hashing.hash(0x1d, id));
-        }
-        return id + "/" + r.start().getEpochSecond() + "/" + Hashing.hex(h);
+        return Hashing.finish(h);
     }
 
     /** The direction of a call from {@code source} to {@code destination}; see the class comment. */

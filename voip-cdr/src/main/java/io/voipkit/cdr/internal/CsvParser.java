@@ -2,9 +2,6 @@ package io.voipkit.cdr.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -17,12 +14,22 @@ import java.util.Arrays;
  * Quoted fields may hold commas, doubled quotes and line breaks. Records end at LF or CRLF; blank
  * lines are skipped.
  *
+ * <p>Fields are not copied: they are slices of the read buffer ({@link #bytes()}, {@link #start},
+ * {@link #end}), valid until the next {@link #next()}. A record that runs past the end of the
+ * buffer is moved to its front, more is read, and the record is scanned again from its start
+ * (one record in about a thousand; the scan keeps no state across reads, which keeps the inner
+ * loops to a load, a table look-up and a compare per byte). Doubled quotes are undone in place
+ * once the whole record has been scanned.
+ *
  * <p>Hostile input is bounded: a field longer than {@code maxFieldBytes}, a record longer than
- * {@code maxRecordBytes} or with more than {@code maxFields} fields is reported as malformed
- * ({@link #error()}) without buffering more than the limit, and the parser skips to the next
- * line. Bad quoting (a quote inside an unquoted field, text after a closing quote, an
- * unterminated quote) is reported the same way with its line and column, and so is a NUL byte
- * (no CDR writer produces one, and PostgreSQL could not store it).
+ * {@code maxRecordBytes} (the bytes of its field values) or with more than {@code maxFields}
+ * fields is reported as malformed ({@link #error()}) without buffering more than the larger of
+ * 256 KiB and about twice the record limit, and the parser skips to the next line. A field is
+ * judged when it ends or fills that buffer, so what is reported does not depend on how many
+ * bytes each read of the stream returned (a quote further on in an overlong unquoted field is
+ * reported as bad quoting whatever the reads). Bad quoting (a quote inside an unquoted field,
+ * text after a closing quote, an unterminated quote) is reported the same way with its line and
+ * column, and so is a NUL byte (no CDR writer produces one, and PostgreSQL could not store it).
  *
  * <p>A last record without its line break is, by default, not returned: a PBX may be in the
  * middle of writing it, and the next run (from the checkpoint) reads it complete. Set
@@ -30,26 +37,39 @@ import java.util.Arrays;
  */
 public final class CsvParser {
     private static final int BUFFER = 256 * 1024;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final String NUL = "a NUL byte (0x00) in a field: not text";
-    private static final long QUOTES = 0x2222222222222222L;
-    private static final long LINE_FEEDS = 0x0a0a0a0a0a0a0a0aL;
+
+    /** Bytes that end an unquoted field, or are not allowed in one. */
+    private static final boolean[] UNQUOTED_SPECIAL = new boolean[256];
+
+    static {
+        UNQUOTED_SPECIAL[','] = true;
+        UNQUOTED_SPECIAL['\n'] = true;
+        UNQUOTED_SPECIAL['\r'] = true;
+        UNQUOTED_SPECIAL['"'] = true;
+        UNQUOTED_SPECIAL[0] = true;
+    }
+
+    /** Outcomes of one scan of the current record. */
+    private static final int RECORD = 0;
+    private static final int END = 1;
+    private static final int NEED_MORE = 2;
 
     private final InputStream in;
     private final int maxFieldBytes;
     private final int maxRecordBytes;
     private final int maxFields;
     private final boolean acceptUnterminatedLast;
+    /** The largest the buffer grows to: a record within the limits, with every byte a doubled quote, fits. */
+    private final int maxBuffer;
 
-    private final byte[] buf = new byte[BUFFER];
+    private byte[] buf = new byte[BUFFER];
     private int pos;
     private int limit;
     private boolean eof;
     /** Absolute offset of {@code buf[0]}. */
     private long bufBase;
 
-    private byte[] record = new byte[1024];
-    private int recordLen;
     private int[] fieldStart = new int[32];
     private int[] fieldEnd = new int[32];
     private int fields;
@@ -67,7 +87,7 @@ public final class CsvParser {
      * @param startOffset            the absolute offset of the stream's first byte (for offsets in reports)
      * @param startLine              the line number of the stream's first byte (1 at the start of a file)
      * @param maxFieldBytes          the longest field accepted
-     * @param maxRecordBytes         the longest record accepted (all fields and separators)
+     * @param maxRecordBytes         the longest record accepted (the bytes of all its field values)
      * @param maxFields              the most fields accepted in one record
      * @param acceptUnterminatedLast whether a last record without a line break is returned
      */
@@ -80,6 +100,8 @@ public final class CsvParser {
         this.maxRecordBytes = maxRecordBytes;
         this.maxFields = maxFields;
         this.acceptUnterminatedLast = acceptUnterminatedLast;
+        this.maxBuffer = (int) Math.min(Integer.MAX_VALUE - 16,
+                Math.max((long) BUFFER, 2L * maxRecordBytes + 3L * maxFields + 16));
     }
 
     /**
@@ -109,246 +131,269 @@ public final class CsvParser {
         }
         recordLine = line;
         recordStartOffset = bufBase + pos;
-        recordLen = 0;
-        fields = 0;
-        return readRecord();
+        while (true) {
+            int r = scan();
+            if (r != NEED_MORE) {
+                return r == RECORD;
+            }
+            moreForRecord();
+        }
     }
 
-    private boolean readRecord() throws IOException {
+    /**
+     * Scans the record starting at {@code pos}. On {@link #RECORD} the fields are set and
+     * {@code pos}/{@code line} are past the record (or past the skipped line of a malformed one);
+     * on {@link #NEED_MORE} nothing has changed and the record must be scanned again with more
+     * bytes; {@link #END} means there is no record (an unterminated last line left for later).
+     */
+    private int scan() {
+        final byte[] b = buf;
+        final int l = limit;
+        final boolean[] unquotedSpecial = UNQUOTED_SPECIAL;
+        int p = pos;
+        long ln = line;
+        int nf = 0;
+        // whether bytes past the buffer's end can still be read into it: then a field or record is
+        // judged only once it ends (or fills the largest buffer), so the outcome does not depend on
+        // how many bytes each read returned
+        final boolean more = !eof && !(p == 0 && l == b.length && b.length >= maxBuffer);
+        int content = 0;            // bytes of field values so far (doubled quotes counted once)
+        long escaped = 0;           // bit i: field i (i < 64) holds a doubled quote; bit 63 also for every later field
         while (true) {
-            if (fields == maxFields) {
-                return fail("more than " + maxFields + " fields", fields + 1);
+            int column = nf + 1;
+            if (nf == maxFields) {
+                return fail(p, ln, nf, "more than " + maxFields + " fields", column);
             }
-            int column = fields + 1;
-            int start = recordLen;
-            if (pos >= limit && !fill()) {
-                return endOfInput(start);
-            }
-            if (buf[pos] == '"') {
-                pos++;
-                int r = readQuoted(column);
-                if (r == QUOTED_FAILED) {
-                    return true;
+            if (p >= l) {
+                if (more) {
+                    return NEED_MORE;
                 }
-                if (r == QUOTED_EOF) {
-                    return unterminatedAtEof(column);
+                if (!eof) {
+                    return overflow(p, ln, nf, column);
+                }
+                addField(nf++, p, p);                  // "a,b," at the end of input: the last field is empty
+                return endOfInput(p, ln, nf, escaped);
+            }
+            int len;
+            if (b[p] == '"') {
+                int s = ++p;
+                int doubled = 0;
+                while (true) {
+                    // byte by byte to the next quote or control byte: measured faster than eight bytes at a
+                    // time with masks, the values being short (most under 16 bytes) and the masks' exit
+                    // branch as hard to predict as the byte compare
+                    while (p < l) {
+                        int x = b[p] & 0xff;
+                        if (x == '"' || x <= '\n') {
+                            break;
+                        }
+                        p++;
+                    }
+                    if (p >= l) {
+                        if (more) {
+                            return NEED_MORE;
+                        }
+                        String tooLong = tooLong(p - s - doubled, content);
+                        if (tooLong != null) {
+                            return fail(p, ln, nf, tooLong, column);
+                        }
+                        if (!eof) {
+                            return overflow(p, ln, nf, column);
+                        }
+                        return unterminatedAtEof(p, ln, column);
+                    }
+                    byte c = b[p];
+                    if (c == '\n') {
+                        ln++;
+                        p++;
+                        continue;
+                    }
+                    if (c == 0) {
+                        return fail(p, ln, nf, NUL, column);
+                    }
+                    if (c != '"') {
+                        p++;                                   // a tab or another control byte: text
+                        continue;
+                    }
+                    // a quote: doubled (a literal one) or closing
+                    if (p + 1 >= l && !eof) {
+                        return more ? NEED_MORE : overflow(p, ln, nf, column);
+                    }
+                    if (p + 1 < l && b[p + 1] == '"') {
+                        String tooLong = tooLong(p + 1 - s - doubled, content);
+                        if (tooLong != null) {
+                            return fail(p + 1, ln, nf, tooLong, column);
+                        }
+                        doubled++;
+                        escaped |= 1L << Math.min(nf, 63);
+                        p += 2;
+                        continue;
+                    }
+                    len = p - s - doubled;
+                    String tooLong = tooLong(len, content);
+                    if (tooLong != null) {
+                        return fail(p, ln, nf, tooLong, column);
+                    }
+                    // the raw slice, quotes still doubled; undone when the record is complete
+                    addField(nf++, s, p);
+                    p++;
+                    break;
                 }
             } else {
-                int r = readUnquoted(column);
-                if (r == QUOTED_FAILED) {
-                    return true;
+                int s = p;
+                while (p < l && !unquotedSpecial[b[p] & 0xff]) {
+                    p++;
                 }
+                len = p - s;
+                if (p < l) {
+                    byte c = b[p];
+                    if (c == '"') {
+                        return fail(p, ln, nf, "a quote inside an unquoted field (bad quoting)", column);
+                    }
+                    if (c == 0) {
+                        return fail(p, ln, nf, NUL, column);
+                    }
+                }
+                if (p >= l && more) {
+                    return NEED_MORE;
+                }
+                String tooLong = tooLong(len, content);
+                if (tooLong != null) {
+                    return fail(p, ln, nf, tooLong, column);
+                }
+                if (p >= l && !eof) {
+                    return overflow(p, ln, nf, column);
+                }
+                addField(nf++, s, p);
             }
-            addField(start, recordLen);
-            // after a field: ',' continues, line break ends, EOF ends
-            if (pos >= limit && !fill()) {
-                return endOfInput(-1);
+            content += len;
+            // after a field: ',' continues, a line break or the end of input ends the record
+            if (p >= l) {
+                if (more) {
+                    return NEED_MORE;
+                }
+                if (!eof) {
+                    return overflow(p, ln, nf, column);
+                }
+                return endOfInput(p, ln, nf, escaped);
             }
-            byte b = buf[pos];
-            if (b == ',') {
-                pos++;
-                if (!appendCheckRecord(column)) {
-                    return true;
+            byte c = b[p];
+            if (c == ',') {
+                p++;
+                if (content + 1 > maxRecordBytes) {
+                    return fail(p, ln, nf, "record longer than " + maxRecordBytes + " bytes", column);
                 }
                 continue;
             }
-            if (b == '\n') {
-                pos++;
-                line++;
-                recordEndOffset = bufBase + pos;
-                return true;
+            if (c == '\n') {
+                return complete(p + 1, ln + 1, nf, escaped);
             }
-            if (b == '\r') {
-                pos++;
-                if ((pos < limit || fill()) && buf[pos] == '\n') {
-                    pos++;
+            if (c == '\r') {
+                if (p + 1 >= l && !eof) {
+                    return more ? NEED_MORE : overflow(p, ln, nf, column);   // is a line feed next?
                 }
-                line++;
-                recordEndOffset = bufBase + pos;
-                return true;
+                return complete(p + 1 < l && b[p + 1] == '\n' ? p + 2 : p + 1, ln + 1, nf, escaped);
             }
             // only reachable after a quoted field: text after the closing quote
-            return fail("unexpected character '" + printable(b) + "' after a closing quote (bad quoting)", column);
+            return fail(p, ln, nf, "unexpected character '" + printable(c) + "' after a closing quote (bad quoting)",
+                    column);
         }
     }
 
-    private static final int QUOTED_OK = 0;
-    private static final int QUOTED_FAILED = 1;
-    private static final int QUOTED_EOF = 2;
-
-    private int readUnquoted(int column) throws IOException {
-        int fieldStartLen = recordLen;
-        while (true) {
-            if (pos >= limit && !fill()) {
-                return QUOTED_OK;
-            }
-            int p = pos;
-            int l = limit;
-            byte[] bb = buf;
-            while (p < l) {
-                byte b = bb[p];
-                if (b == ',' || b == '\n' || b == '\r') {
-                    break;
-                }
-                if (b == '"') {
-                    pos = p;
-                    fail("a quote inside an unquoted field (bad quoting)", column);
-                    return QUOTED_FAILED;
-                }
-                if (b == 0) {
-                    pos = p;
-                    fail(NUL, column);
-                    return QUOTED_FAILED;
-                }
-                p++;
-            }
-            int n = p - pos;
-            if (n > 0) {
-                String tooLong = tooLong(fieldStartLen, n);
-                if (tooLong != null) {
-                    pos = p;
-                    fail(tooLong, column);
-                    return QUOTED_FAILED;
-                }
-                append(pos, n);
-            }
-            pos = p;
-            if (p < l) {
-                return QUOTED_OK;
-            }
-        }
+    /**
+     * A record that fills the largest buffer without breaking a limit first. Cannot happen (the
+     * buffer holds twice the record limit plus the separators); a reject, not a loop, if it did.
+     */
+    private int overflow(int p, long ln, int nf, int column) {
+        return fail(p, ln, nf, "record longer than " + maxRecordBytes + " bytes", column);
     }
 
-    private int readQuoted(int column) throws IOException {
-        int fieldStartLen = recordLen;
-        while (true) {
-            if (pos >= limit && !fill()) {
-                return QUOTED_EOF;
-            }
-            int p = pos;
-            int l = limit;
-            byte[] bb = buf;
-            long newlines = 0;
-            while (true) {
-                // eight bytes at a time up to the next quote or line feed: quoted fields are most of the file
-                while (p + 8 <= l) {
-                    long w = (long) LONGS.get(bb, p);
-                    long m = zeroBytes(w ^ QUOTES) | zeroBytes(w ^ LINE_FEEDS) | zeroBytes(w);
-                    if (m != 0) {
-                        p += Long.numberOfTrailingZeros(m) >>> 3;
-                        break;
-                    }
-                    p += 8;
-                }
-                if (p >= l || bb[p] == '"') {
-                    break;
-                }
-                if (bb[p] == '\n') {
-                    newlines++;
-                } else if (bb[p] == 0) {
-                    line += newlines;
-                    pos = p;
-                    fail(NUL, column);
-                    return QUOTED_FAILED;
-                }
-                p++;
-            }
-            int n = p - pos;
-            if (n > 0) {
-                line += newlines;
-                String tooLong = tooLong(fieldStartLen, n);
-                if (tooLong != null) {
-                    pos = p;
-                    fail(tooLong, column);
-                    return QUOTED_FAILED;
-                }
-                append(pos, n);
-            }
-            pos = p;
-            if (p == l) {
-                continue;                          // refill and go on inside the quotes
-            }
-            pos++;                                 // the quote
-            if (pos >= limit && !fill()) {
-                return QUOTED_OK;                  // closing quote at end of input
-            }
-            if (buf[pos] == '"') {                 // doubled quote: a literal one
-                String tooLong = tooLong(fieldStartLen, 1);
-                if (tooLong != null) {
-                    fail(tooLong, column);
-                    return QUOTED_FAILED;
-                }
-                append(pos, 1);
-                pos++;
-                continue;
-            }
-            return QUOTED_OK;
-        }
-    }
-
-    private boolean endOfInput(int startOfEmptyField) {
-        if (startOfEmptyField >= 0) {
-            addField(startOfEmptyField, recordLen);   // "a,b," at EOF: the last field is empty
-        }
-        recordEndOffset = bufBase + pos;
-        if (!acceptUnterminatedLast) {
-            pendingBytes = recordEndOffset - recordStartOffset;
-            return false;
-        }
-        return true;
-    }
-
-    private boolean unterminatedAtEof(int column) {
-        if (!acceptUnterminatedLast) {
-            pendingBytes = bufBase + pos - recordStartOffset;
-            return false;
-        }
-        error = "unterminated quoted field at end of input (bad quoting)";
-        errorColumn = column;
-        recordEndOffset = bufBase + pos;
-        return true;
-    }
-
-    private boolean appendCheckRecord(int column) {
-        if (recordLen + 1 > maxRecordBytes) {
-            return fail("record longer than " + maxRecordBytes + " bytes", column);
-        }
-        return true;
-    }
-
-    /** Why appending {@code n} more bytes to the field that started at {@code fieldStartLen} is refused, or null. */
-    private String tooLong(int fieldStartLen, int n) {
-        if (recordLen - fieldStartLen + n > maxFieldBytes) {
+    /** Why a field of {@code len} bytes after {@code content} bytes of earlier fields is refused, or null. */
+    private String tooLong(int len, int content) {
+        if (len > maxFieldBytes) {
             return "field longer than " + maxFieldBytes + " bytes";
         }
-        if (recordLen + n > maxRecordBytes) {
+        if (content + len > maxRecordBytes) {
             return "record longer than " + maxRecordBytes + " bytes";
         }
         return null;
     }
 
-    private void append(int from, int n) {
-        if (recordLen + n > record.length) {
-            record = Arrays.copyOf(record, Math.min(maxRecordBytes, Math.max(record.length * 2, recordLen + n)));
+    private int complete(int p, long ln, int nf, long escaped) {
+        fields = nf;
+        if (escaped != 0) {
+            unescape(escaped);
         }
-        System.arraycopy(buf, from, record, recordLen, n);
-        recordLen += n;
+        pos = p;
+        line = ln;
+        recordEndOffset = bufBase + p;
+        return RECORD;
     }
 
-    private void addField(int start, int end) {
-        if (fields == fieldStart.length) {
-            fieldStart = Arrays.copyOf(fieldStart, fields * 2);
-            fieldEnd = Arrays.copyOf(fieldEnd, fields * 2);
+    /**
+     * Turns the doubled quotes of the fields marked in {@code escaped} into single ones, in place
+     * (the fields only get shorter). A field without a quote is left as it is: an unquoted one
+     * cannot hold one.
+     */
+    private void unescape(long escaped) {
+        byte[] b = buf;
+        for (int f = Long.numberOfTrailingZeros(escaped); f < fields; f++) {
+            if (f < 63 && (escaped & 1L << f) == 0) {
+                continue;
+            }
+            int s = fieldStart[f];
+            int e = fieldEnd[f];
+            int r = s;
+            while (r < e && b[r] != '"') {
+                r++;
+            }
+            int w = r;
+            for (; r < e; r++) {
+                b[w++] = b[r];
+                if (b[r] == '"') {
+                    r++;                               // the second quote of the pair
+                }
+            }
+            fieldEnd[f] = w;
         }
-        fieldStart[fields] = start;
-        fieldEnd[fields] = end;
-        fields++;
+    }
+
+    private int endOfInput(int p, long ln, int nf, long escaped) {
+        fields = nf;
+        pos = p;
+        line = ln;
+        recordEndOffset = bufBase + p;
+        if (!acceptUnterminatedLast) {
+            pendingBytes = recordEndOffset - recordStartOffset;
+            return END;
+        }
+        // a complete file: the unterminated last record counts; its doubled quotes are undone too
+        if (escaped != 0) {
+            unescape(escaped);
+        }
+        return RECORD;
+    }
+
+    private int unterminatedAtEof(int p, long ln, int column) {
+        pos = p;
+        line = ln;
+        if (!acceptUnterminatedLast) {
+            pendingBytes = bufBase + p - recordStartOffset;
+            return END;
+        }
+        error = "unterminated quoted field at end of input (bad quoting)";
+        errorColumn = column;
+        fields = 0;
+        recordEndOffset = bufBase + p;
+        return RECORD;
     }
 
     /** Records the error and skips the rest of the physical line (not honouring quotes: a resync point). */
-    private boolean fail(String message, int column) {
+    private int fail(int p, long ln, int nf, String message, int column) {
         error = message;
         errorColumn = column;
+        pos = p;
+        line = ln;
         try {
             skipToLineEnd();
         } catch (IOException e) {
@@ -356,8 +401,16 @@ public final class CsvParser {
         }
         recordEndOffset = bufBase + pos;
         fields = 0;
-        recordLen = 0;
-        return true;
+        return RECORD;
+    }
+
+    private void addField(int i, int start, int end) {
+        if (i == fieldStart.length) {
+            fieldStart = Arrays.copyOf(fieldStart, i * 2);
+            fieldEnd = Arrays.copyOf(fieldEnd, i * 2);
+        }
+        fieldStart[i] = start;
+        fieldEnd[i] = end;
     }
 
     private void skipToLineEnd() throws IOException {
@@ -385,11 +438,31 @@ public final class CsvParser {
         return pos + 1 < limit && buf[pos + 1] == '\n';
     }
 
-    /** Makes more bytes available, keeping unread ones; returns false only when nothing is left. */
-    private boolean fill() throws IOException {
-        if (eof) {
-            return pos < limit;
+    /**
+     * For a record that runs past the buffered bytes: moves it to the front of the buffer (growing
+     * the buffer if the record fills it) and reads until the buffer is full or the input ends, so
+     * that each record is scanned again at most a few times whatever the read sizes.
+     */
+    private void moreForRecord() throws IOException {
+        compact();
+        if (limit == buf.length) {
+            if (buf.length >= maxBuffer) {
+                // cannot happen within the limits (the scan rejects a record before it gets this long)
+                throw new IllegalStateException("a CSV record of more than " + maxBuffer + " bytes passed the limits");
+            }
+            buf = Arrays.copyOf(buf, (int) Math.min(maxBuffer, 2L * buf.length));
         }
+        while (limit < buf.length) {
+            int n = in.read(buf, limit, buf.length - limit);
+            if (n < 0) {
+                eof = true;
+                return;
+            }
+            limit += n;
+        }
+    }
+
+    private void compact() {
         if (pos > 0) {
             int keep = limit - pos;
             System.arraycopy(buf, pos, buf, 0, keep);
@@ -397,6 +470,14 @@ public final class CsvParser {
             limit = keep;
             pos = 0;
         }
+    }
+
+    /** Makes more bytes available, keeping unread ones; returns false only when nothing is left. */
+    private boolean fill() throws IOException {
+        if (eof) {
+            return pos < limit;
+        }
+        compact();
         while (limit < buf.length) {
             int n = in.read(buf, limit, buf.length - limit);
             if (n < 0) {
@@ -409,14 +490,6 @@ public final class CsvParser {
             }
         }
         return pos < limit;
-    }
-
-    /**
-     * A word with the high bit set in the bytes of {@code v} that are zero. Only the lowest set
-     * bit is exact (a borrow may mark bytes above it), and only the lowest is used.
-     */
-    private static long zeroBytes(long v) {
-        return (v - 0x0101010101010101L) & ~v & 0x8080808080808080L;
     }
 
     private static String printable(byte b) {
@@ -460,7 +533,7 @@ public final class CsvParser {
 
     /** Field {@code i} (0-based) decoded as UTF-8. */
     public String field(int i) {
-        return new String(record, fieldStart[i], fieldEnd[i] - fieldStart[i], StandardCharsets.UTF_8);
+        return new String(buf, fieldStart[i], fieldEnd[i] - fieldStart[i], StandardCharsets.UTF_8);
     }
 
     /** Whether field {@code i} is empty. */
@@ -468,9 +541,12 @@ public final class CsvParser {
         return fieldEnd[i] == fieldStart[i];
     }
 
-    /** The bytes of the current record; fields are slices given by {@link #start} and {@link #end}. */
+    /**
+     * The bytes the fields are slices of ({@link #start}, {@link #end}); valid until the next
+     * {@link #next()}, and only within the slices (between them are separators and quotes).
+     */
     public byte[] bytes() {
-        return record;
+        return buf;
     }
 
     /** Where field {@code i} starts in {@link #bytes()}. */
@@ -481,5 +557,18 @@ public final class CsvParser {
     /** Where field {@code i} ends (exclusive) in {@link #bytes()}. */
     public int end(int i) {
         return fieldEnd[i];
+    }
+
+    /**
+     * {@link Hashing#hash(byte[], int, int, long)} of the values of the first {@code n} fields
+     * one after the other, without separators: what the synthetic id of a row without an id was
+     * always computed from (stored dedup keys depend on it).
+     */
+    public long valuesHash(int n, long seed) {
+        long h = Hashing.start(seed);
+        for (int i = 0; i < n; i++) {
+            h = Hashing.addBytes(h, buf, fieldStart[i], fieldEnd[i]);
+        }
+        return Hashing.finish(h);
     }
 }

@@ -29,6 +29,8 @@ public final class FreeSwitchCsvMapper implements RowMapper {
             "hangup_cause", "uuid", "bleg_uuid", "accountcode", "read_codec", "write_codec");
 
     private final ZoneId zone;
+    /** One per mapper (a mapper serves one cursor): it caches the zone's offset across rows. */
+    private final LocalTimestamps times;
     private final List<String> columns;
     private final int uuid;
     private final int name;
@@ -52,6 +54,7 @@ public final class FreeSwitchCsvMapper implements RowMapper {
      */
     public FreeSwitchCsvMapper(ZoneId zone, List<String> columns) {
         this.zone = zone.normalized();
+        this.times = new LocalTimestamps(this.zone);
         this.columns = List.copyOf(columns);
         uuid = require("uuid");
         start = require("start_stamp");
@@ -151,7 +154,7 @@ public final class FreeSwitchCsvMapper implements RowMapper {
             }
             return null;
         }
-        return CdrValues.timestamp(row.bytes(), row.start(index), row.end(index), zone, index + 1);
+        return times.parse(row.bytes(), row.start(index), row.end(index), index + 1);
     }
 
     private static String text(CsvParser row, int index) {

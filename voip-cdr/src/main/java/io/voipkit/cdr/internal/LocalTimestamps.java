@@ -24,11 +24,14 @@ public final class LocalTimestamps {
     private final ZoneId zone;
     private final ZoneRules rules;         // null when the zone is a fixed offset
     private final int fixedOffset;
+    private static final int RECENT = 8;
+    private final Instant[] recent = new Instant[RECENT];
     private long cachedHour = Long.MIN_VALUE;
     private int cachedOffset;
 
     /** Timestamps read in {@code zone}. */
     public LocalTimestamps(ZoneId zone) {
+        java.util.Arrays.fill(memoLength, -1);
         ZoneId z = zone.normalized();
         this.zone = z;
         if (z instanceof ZoneOffset offset) {
@@ -38,6 +41,34 @@ public final class LocalTimestamps {
             rules = z.getRules();
             fixedOffset = 0;
         }
+    }
+
+    /** Longest timestamp text {@link #parse(byte[], int, int, int, int)} remembers. */
+    private static final int MEMO_BYTES = 32;
+    private static final int MEMO_SLOTS = 4;
+    private final byte[] memoBytes = new byte[MEMO_SLOTS * MEMO_BYTES];
+    private final int[] memoLength = new int[MEMO_SLOTS];
+    private final Instant[] memoInstant = new Instant[MEMO_SLOTS];
+
+    /**
+     * {@link #parse(byte[], int, int, int)}, but the same instant without parsing when the text
+     * equals the one last parsed in {@code slot} (0 to 3, one per column). Why: the rows of one
+     * call carry the same start, answer and end times (a real {@code Master.csv} repeats the
+     * previous row's value in most rows), and comparing 19 bytes is cheaper than reading them.
+     */
+    public Instant parse(byte[] b, int s, int e, int column, int slot) throws RowRejected {
+        int len = e - s;
+        int at = slot * MEMO_BYTES;
+        if (len == memoLength[slot] && Bytes.equal(memoBytes, at, b, s, len)) {
+            return memoInstant[slot];
+        }
+        Instant i = parse(b, s, e, column);
+        if (len <= MEMO_BYTES) {
+            System.arraycopy(b, s, memoBytes, at, len);
+            memoLength[slot] = len;
+            memoInstant[slot] = i;
+        }
+        return i;
     }
 
     /**
@@ -79,7 +110,7 @@ public final class LocalTimestamps {
         }
         long local = epochDay(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second;
         if (rules == null) {
-            return Instant.ofEpochSecond(local - fixedOffset, nanos);
+            return instant(local - fixedOffset, nanos);
         }
         long localHour = Math.floorDiv(local, 3600);
         if (localHour != cachedHour) {
@@ -91,7 +122,23 @@ public final class LocalTimestamps {
             cachedHour = localHour;
             cachedOffset = offset;
         }
-        return Instant.ofEpochSecond(local - cachedOffset, nanos);
+        return instant(local - cachedOffset, nanos);
+    }
+
+    /**
+     * The instant, the same object as for a recent equal timestamp. Why: the rows of one call
+     * share their times (start and answer of a leg, the legs of a transfer), and a row's three
+     * instants would otherwise be three allocations; eight slots by the low bits of the second.
+     */
+    private Instant instant(long epochSecond, int nanos) {
+        int slot = (int) epochSecond & (RECENT - 1);
+        Instant i = recent[slot];
+        if (i != null && i.getEpochSecond() == epochSecond && i.getNano() == nanos) {
+            return i;
+        }
+        i = Instant.ofEpochSecond(epochSecond, nanos);
+        recent[slot] = i;
+        return i;
     }
 
     /** The one offset valid through the whole local hour, or {@code null} if a transition touches it. */

@@ -63,7 +63,7 @@ public final class StringCache {
         }
         int slot = (int) (h >>> shift);            // the high bits of a multiplicative hash are the mixed ones
         byte[] k = keys[slot];
-        if (k != null && Arrays.equals(k, 0, k.length, b, s, e)) {
+        if (k != null && k.length == len && Bytes.equal(k, 0, b, s, len)) {
             return values[slot];
         }
         String v = new String(b, s, len, StandardCharsets.UTF_8);

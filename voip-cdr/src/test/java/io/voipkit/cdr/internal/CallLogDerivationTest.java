@@ -31,4 +31,26 @@ class CallLogDerivationTest {
             }
         }
     }
+
+    @Test
+    void theKeyOfAnEntryIsTheKeyOfItsRecordForEveryKindOfIdAndTime() {
+        CallLogDerivation derivation = new CallLogDerivation(6, Set.of(), Set.of(), null);
+        String[] ids = {"1795551399.1", "pbx7-1795551399.12", "caf\u00e9-\u00ff.1", "\u03a9-1.2", "x".repeat(150),
+            "y".repeat(151), "1"};
+        Instant[] starts = {T, T, T.plusSeconds(1), Instant.EPOCH, Instant.ofEpochSecond(9), Instant.ofEpochSecond(-86_400),
+            Instant.parse("9999-12-31T23:59:59Z")};
+        for (String id : ids) {
+            for (Instant start : starts) {                   // repeated seconds use the remembered digits
+                CallRecord r = new CallRecord(id, null, null, "101", "102", "test", null, "PJSIP/101-ep-00000001",
+                        null, "Dial", null, start, null, start.plusSeconds(70_000), Duration.ofSeconds(70_000),
+                        Duration.ZERO, CallDisposition.NO_ANSWER, null, null, null);
+                assertThat(derivation.entry(r, "Master.csv").key()).as("%s %s", id, start)
+                        .isEqualTo(CallLogDerivation.key(r));
+            }
+        }
+        CallRecord first = new CallRecord("1795551399.1", null, null, "+15551234567", "300", "test", null,
+                "Local/300@test-00000000;2", "PJSIP/101-ep-00000000", "Dial", null, T, null, T.plusSeconds(10),
+                Duration.ofSeconds(10), Duration.ZERO, CallDisposition.NO_ANSWER, null, null, null);
+        assertThat(derivation.entry(first, "Master.csv").key()).isEqualTo("1795551399.1/1795551399/b06659bf089303f7");
+    }
 }

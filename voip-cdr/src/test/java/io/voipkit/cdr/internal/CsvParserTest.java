@@ -172,12 +172,55 @@ class CsvParserTest {
     }
 
     @Test
-    void longQuotedFieldsAreScannedWordWiseWithoutLosingQuotesOrLineBreaks() throws IOException {
+    void longQuotedFieldsKeepTheirDoubledQuotesAndLineBreaks() throws IOException {
         String field = "0123456789abcdef\"\"0123456789\n0123456789abcdefghij";   // quote and LF at odd offsets
         List<Row> rows = parse("\"" + field + "\",\"" + "x".repeat(40) + "\"\nnext,row\n");
 
         assertThat(rows.get(0).fields()).containsExactly("0123456789abcdef\"0123456789\n0123456789abcdefghij",
                 "x".repeat(40));
         assertThat(rows.get(1)).isEqualTo(new Row(3, List.of("next", "row"), null, 0));
+    }
+
+    @Test
+    void aRecordLongerThanTheReadBufferIsReadWholeWhenTheLimitsAllowIt() throws IOException {
+        String big = "b".repeat(300_000);                      // more than the 256 KiB buffer
+        String quoted = "q\"\"".repeat(100_000);             // 400,000 bytes, 300,000 after undoing the doubled quotes
+        byte[] text = ("a," + big + ",\"" + quoted + "\",z\nnext,row\n").getBytes(StandardCharsets.UTF_8);
+
+        for (InputStream in : List.of(new ByteArrayInputStream(text), new OneByteAtATime(new ByteArrayInputStream(text)))) {
+            List<Row> rows = parse(in, 400_000, 1_000_000, false);
+            assertThat(rows).hasSize(2);
+            assertThat(rows.get(0).error()).isNull();
+            assertThat(rows.get(0).fields()).containsExactly("a", big, "q\"".repeat(100_000), "z");
+            assertThat(rows.get(1)).isEqualTo(new Row(2, List.of("next", "row"), null, 0));
+        }
+    }
+
+    @Test
+    void doubledQuotesAreUndoneOnlyInTheirOwnFieldsAlsoAtTheEndOfACompleteFile() throws IOException {
+        List<Row> rows = parse(new ByteArrayInputStream("\"a\"\"b\",\"c\",\"\"\"\",d\n\"x\"\"\"".getBytes(
+                StandardCharsets.UTF_8)), 64, 256, true);
+
+        assertThat(rows.get(0).fields()).containsExactly("a\"b", "c", "\"", "d");
+        assertThat(rows.get(1).fields()).containsExactly("x\"");
+    }
+
+    @Test
+    void tabsAndOtherControlBytesInsideQuotesAreText() throws IOException {
+        List<Row> rows = parse("\"a\tb\u0001c\r\nd\",e\n");
+
+        assertThat(rows.get(0).fields()).containsExactly("a\tb\u0001c\r\nd", "e");
+        assertThat(rows.get(0).line()).isEqualTo(1);
+    }
+
+    @Test
+    void valuesHashIsTheHashOfTheFieldValuesOneAfterTheOther() throws IOException {
+        byte[] text = "\"ab\"\"c\",,x,\"\"\n".getBytes(StandardCharsets.UTF_8);
+        CsvParser p = new CsvParser(new ByteArrayInputStream(text), 0, 1, 64, 256, 32, false);
+        assertThat(p.next()).isTrue();
+
+        byte[] values = "ab\"cx".getBytes(StandardCharsets.UTF_8);
+        assertThat(p.valuesHash(4, 0x5eed)).isEqualTo(Hashing.hash(values, 0, values.length, 0x5eed));
+        assertThat(p.valuesHash(1, 7)).isEqualTo(Hashing.hash(values, 0, 4, 7));
     }
 }

@@ -40,6 +40,33 @@ class HashingTest {
         }
     }
 
+    @Test
+    void numberHashEqualsTheEightBytesDefinitionForAnyNumber() {
+        SplittableRandom random = new SplittableRandom(9);
+        long[] edges = {0, 1, 0xff, 0x100, 0xffff, 0x10000, Long.MAX_VALUE, Long.MIN_VALUE, -1};
+        for (int n = 0; n < 5_000 + edges.length; n++) {
+            long v = n < edges.length ? edges[n] : random.nextLong() >>> random.nextInt(64);
+            long h = random.nextLong();
+            long expected = h;
+            for (int i = 0; i < 8; i++) {
+                expected ^= (v >>> (i * 8)) & 0xff;
+                expected *= 0x100000001b3L;
+            }
+            assertThat(Hashing.add(h, v)).as("%d", v).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void bytesAddedSliceBySliceHashAsTheirConcatenation() {
+        byte[] b = "channel\u00e9dst-app".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long whole = Hashing.hash(b, 0, b.length, 0x5eed);
+        long h = Hashing.start(0x5eed);
+        h = Hashing.addBytes(h, b, 0, 3);
+        h = Hashing.addBytes(h, b, 3, 3);
+        h = Hashing.addBytes(h, b, 3, b.length);
+        assertThat(Hashing.finish(h)).isEqualTo(whole);
+    }
+
     /** The definition: low byte, multiply, high byte, multiply, per UTF-16 unit; then a separator. */
     private static long reference(long h, String s) {
         for (int i = 0; i < s.length(); i++) {

@@ -33,6 +33,35 @@ class LocalTimestampsTest {
     }
 
     @Test
+    void theRememberedTextPerSlotGivesTheSameInstantsAsParsingAndSharesEqualOnes() throws RowRejected {
+        LocalTimestamps memo = new LocalTimestamps(ZoneId.of("Europe/Berlin"));
+        LocalTimestamps plain = new LocalTimestamps(ZoneId.of("Europe/Berlin"));
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        LocalDateTime t = LocalDateTime.of(2026, 3, 29, 1, 0, 0);    // across the spring gap
+        for (int i = 0; i < 20_000; i++) {
+            t = t.plusSeconds(random.nextInt(3));                       // repeats, as the rows of one call do
+            String text = t.format(TEXT) + (random.nextInt(10) == 0 ? ".5" : "");
+            byte[] b = ("x" + text + "y").getBytes(StandardCharsets.US_ASCII);
+            int slot = random.nextInt(4);
+            assertThat(memo.parse(b, 1, b.length - 1, 10, slot)).as("%s", text)
+                    .isEqualTo(plain.parse(b, 1, b.length - 1, 10));
+        }
+        byte[] a = "2026-11-24 20:16:39".getBytes(StandardCharsets.US_ASCII);
+        assertThat(memo.parse(a, 0, a.length, 10, 0)).isSameAs(memo.parse(a.clone(), 0, a.length, 11, 0));
+        assertThat(plain.parse(a, 0, a.length, 10)).isSameAs(plain.parse(a, 0, a.length, 10));
+    }
+
+    @Test
+    void aRememberedTextDoesNotHideAnInvalidOne() {
+        LocalTimestamps memo = new LocalTimestamps(ZoneId.of("UTC"));
+        byte[] bad = "2026-13-24 20:16:39".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 2; i++) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> memo.parse(bad, 0, bad.length, 12, 2))
+                    .isInstanceOf(RowRejected.class).hasMessageContaining("not a valid date");
+        }
+    }
+
+    @Test
     void epochDaysMatchTheJdk() {
         for (int y : new int[] {0, 1, 4, 100, 400, 1582, 1900, 1970, 2000, 2024, 2100, 9999}) {
             for (int m = 1; m <= 12; m++) {

@@ -51,6 +51,31 @@ class LongPairSetTest {
         assertThat(byKey.addKey("")).isFalse();
     }
 
+    @Test
+    void addKeysOfABatchIsAddKeyOneByOne() {
+        LongPairSet batched = new LongPairSet(16);
+        LongPairSet single = new LongPairSet(16);
+        String[] batch = new String[300];
+        int expected = 0;
+        for (int round = 0; round < 40; round++) {
+            int n = 1 + round * 7;
+            for (int i = 0; i < n; i++) {
+                batch[i] = key((round * 131 + i * 17) % 2_000);     // overlaps earlier batches and itself
+            }
+            for (int i = 0; i < n; i++) {
+                if (single.addKey(batch[i])) {
+                    expected++;
+                }
+            }
+            int before = batched.size();
+            assertThat(batched.addKeys(batch, n)).isEqualTo(batched.size() - before);
+            assertThat(batched.size()).isEqualTo(expected);
+        }
+        for (int i = 0; i < 2_000; i++) {
+            assertThat(batched.addKey(key(i))).isEqualTo(single.addKey(key(i)));
+        }
+    }
+
     /** Keys of every length modulo four (the tail of the four-units-per-step hash). */
     private static String key(int i) {
         String hex = String.format("%016x", i * 0x9e3779b97f4a7c15L);
