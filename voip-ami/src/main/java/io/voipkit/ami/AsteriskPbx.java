@@ -1,17 +1,13 @@
 package io.voipkit.ami;
 
 import io.voipkit.ami.internal.adapter.AsteriskComponents;
-import io.voipkit.core.CallControl;
 import io.voipkit.core.ConnectionState;
-import io.voipkit.core.HealthCheck;
 import io.voipkit.core.InvalidRequestException;
-import io.voipkit.core.LiveState;
 import io.voipkit.core.Pbx;
 import io.voipkit.core.PbxConfig;
-import io.voipkit.core.PbxKind;
-import io.voipkit.core.QueueMonitor;
-import io.voipkit.core.event.EventBus;
 import io.voipkit.core.internal.Checks;
+import io.voipkit.core.internal.PbxIds;
+import io.voipkit.core.spi.ForwardingPbx;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -66,10 +62,14 @@ import java.util.concurrent.Executor;
  *       line is published as {@link io.voipkit.core.event.LogLineReceived} on the same bus.</li>
  * </ul>
  *
+ * <p>{@link #kind()} is {@link io.voipkit.core.PbxKind#ASTERISK}; the default {@link #id()} is
+ * {@code asterisk-<host>-<port>}. {@link #close()} logs off, stops reconnecting and log tailing
+ * and ends every subscription; it is idempotent.
+ *
  * <p>Thread-safe. Several instances may live in one JVM; nothing is static. The secret never
- * appears in {@link #toString()} or in a log line.
+ * appears in {@link #toString()} (id, user, address and state) or in a log line.
  */
-public final class AsteriskPbx implements Pbx {
+public final class AsteriskPbx extends ForwardingPbx {
 
     /** The default AMI port (plain TCP). */
     public static final int DEFAULT_PORT = 5038;
@@ -79,24 +79,13 @@ public final class AsteriskPbx implements Pbx {
     private final AsteriskComponents components;
 
     private AsteriskPbx(AsteriskComponents components) {
+        super(components);
         this.components = components;
     }
 
     /** A builder; {@link Builder#host}, {@link Builder#username} and {@link Builder#secret} are required. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** {@inheritDoc} Default {@code asterisk-<host>-<port>}. */
-    @Override
-    public String id() {
-        return components.id();
-    }
-
-    /** Always {@link PbxKind#ASTERISK}. */
-    @Override
-    public PbxKind kind() {
-        return PbxKind.ASTERISK;
     }
 
     /**
@@ -114,59 +103,12 @@ public final class AsteriskPbx implements Pbx {
      */
     @Override
     public void connect() {
-        components.connect();
-    }
-
-    @Override
-    public ConnectionState connectionState() {
-        return components.supervisor().state();
-    }
-
-    @Override
-    public CallControl calls() {
-        return components.calls();
-    }
-
-    @Override
-    public QueueMonitor queues() {
-        return components.queues();
-    }
-
-    @Override
-    public HealthCheck health() {
-        return components.health();
-    }
-
-    @Override
-    public LiveState state() {
-        return components.store();
-    }
-
-    @Override
-    public EventBus events() {
-        return components.dispatcher();
-    }
-
-    @Override
-    public PbxConfig config() {
-        return components.config();
+        super.connect();
     }
 
     /** The log tailer started by {@link #connect()}, when {@link Builder#logFiles} were given. */
     public java.util.Optional<AsteriskLogTailer> logTailer() {
         return java.util.Optional.ofNullable(components.tailer());
-    }
-
-    /** Logs off, stops reconnecting and log tailing, ends every subscription. Idempotent. */
-    @Override
-    public void close() {
-        components.close();
-    }
-
-    /** Id, address, user and state; never the secret. */
-    @Override
-    public String toString() {
-        return "AsteriskPbx[" + components.describe() + ", " + connectionState() + "]";
     }
 
     /**
@@ -343,20 +285,9 @@ public final class AsteriskPbx implements Pbx {
             if (tls) {
                 ssl = sslContext != null ? sslContext : trustStore != null ? loadTrustStore() : defaultSsl();
             }
-            String effectiveId = id != null ? id : defaultId(host, effectivePort);
+            String effectiveId = id != null ? id : PbxIds.defaultId("asterisk", host, effectivePort);
             return new AsteriskPbx(new AsteriskComponents(effectiveId, host, effectivePort, username, secret.clone(),
                     ssl, hostnameVerification, config, zoneId, List.copyOf(logFiles), logBuffer, eventExecutor, clock));
-        }
-
-        static String defaultId(String host, int port) {
-            StringBuilder sb = new StringBuilder("asterisk-");
-            for (char c : host.toCharArray()) {
-                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
-                        || c == '-' || c == '_';
-                sb.append(ok ? c : '_');
-            }
-            sb.append('-').append(port);
-            return sb.length() > 64 ? sb.substring(0, 64) : sb.toString();
         }
 
         private SSLContext loadTrustStore() {

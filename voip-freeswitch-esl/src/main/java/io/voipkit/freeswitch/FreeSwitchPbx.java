@@ -2,16 +2,14 @@ package io.voipkit.freeswitch;
 
 import io.voipkit.core.CallControl;
 import io.voipkit.core.ConnectionState;
-import io.voipkit.core.HealthCheck;
 import io.voipkit.core.InvalidRequestException;
-import io.voipkit.core.LiveState;
 import io.voipkit.core.Pbx;
 import io.voipkit.core.PbxConfig;
-import io.voipkit.core.PbxKind;
 import io.voipkit.core.QueueMonitor;
-import io.voipkit.core.event.EventBus;
 import io.voipkit.core.internal.Checks;
 import io.voipkit.core.internal.EndpointNaming;
+import io.voipkit.core.internal.PbxIds;
+import io.voipkit.core.spi.ForwardingPbx;
 import io.voipkit.freeswitch.internal.EslInboundClient;
 import io.voipkit.freeswitch.internal.adapter.FreeSwitchComponents;
 import io.voipkit.freeswitch.internal.adapter.FsSupervisor;
@@ -63,10 +61,14 @@ import java.util.concurrent.Executor;
  * Endpoints are SIP users ({@code 1000}), named as {@link EndpointNaming#standard()} derives them
  * from {@code sofia/internal/1000@host}.
  *
+ * <p>{@link #kind()} is {@link io.voipkit.core.PbxKind#FREESWITCH}; the default {@link #id()} is
+ * {@code freeswitch-<host>-<port>}. {@link #close()} closes the session, stops reconnecting and
+ * ends every subscription; it is idempotent.
+ *
  * <p>Thread-safe. Several instances may live in one JVM; nothing is static. The password never
- * appears in {@link #toString()} or in a log line.
+ * appears in {@link #toString()} (id, address and state) or in a log line.
  */
-public final class FreeSwitchPbx implements Pbx {
+public final class FreeSwitchPbx extends ForwardingPbx {
 
     /** The default Event Socket port. */
     public static final int DEFAULT_PORT = 8021;
@@ -90,27 +92,13 @@ public final class FreeSwitchPbx implements Pbx {
             "CUSTOM", "sofia::register", "sofia::unregister",
             "sofia::expire", "callcenter::info", "valet_parking::info", "conference::maintenance");
 
-    private final FreeSwitchComponents components;
-
     private FreeSwitchPbx(FreeSwitchComponents components) {
-        this.components = components;
+        super(components);
     }
 
     /** A builder; {@link Builder#host} and {@link Builder#password} are required. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** {@inheritDoc} Default {@code freeswitch-<host>-<port>}. */
-    @Override
-    public String id() {
-        return components.id();
-    }
-
-    /** Always {@link PbxKind#FREESWITCH}. */
-    @Override
-    public PbxKind kind() {
-        return PbxKind.FREESWITCH;
     }
 
     /**
@@ -127,54 +115,7 @@ public final class FreeSwitchPbx implements Pbx {
      */
     @Override
     public void connect() {
-        components.connect();
-    }
-
-    @Override
-    public ConnectionState connectionState() {
-        return components.supervisor().state();
-    }
-
-    @Override
-    public CallControl calls() {
-        return components.calls();
-    }
-
-    @Override
-    public QueueMonitor queues() {
-        return components.queues();
-    }
-
-    @Override
-    public HealthCheck health() {
-        return components.health();
-    }
-
-    @Override
-    public LiveState state() {
-        return components.store();
-    }
-
-    @Override
-    public EventBus events() {
-        return components.dispatcher();
-    }
-
-    @Override
-    public PbxConfig config() {
-        return components.config();
-    }
-
-    /** Closes the session, stops reconnecting, ends every subscription. Idempotent. */
-    @Override
-    public void close() {
-        components.close();
-    }
-
-    /** Id, address and state; never the password. */
-    @Override
-    public String toString() {
-        return "FreeSwitchPbx[" + components.describe() + ", " + connectionState() + "]";
+        super.connect();
     }
 
     /**
@@ -301,7 +242,7 @@ public final class FreeSwitchPbx implements Pbx {
             if (password == null) {
                 throw new InvalidRequestException("password", "is required");
             }
-            String effectiveId = id != null ? id : defaultId(host, port);
+            String effectiveId = id != null ? id : PbxIds.defaultId("freeswitch", host, port);
             char[] copy = password.clone();
             FsSupervisor.Target target = new FsSupervisor.Target(host, port, copy,
                     EslInboundClient.Format.valueOf(eventFormat.name()), EVENTS);
@@ -309,17 +250,6 @@ public final class FreeSwitchPbx implements Pbx {
                     parkingLot, firstSlot, lastSlot, eventExecutor, clock));
             Arrays.fill(copy, '\0');
             return pbx;
-        }
-
-        static String defaultId(String host, int port) {
-            StringBuilder sb = new StringBuilder("freeswitch-");
-            for (char c : host.toCharArray()) {
-                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.'
-                        || c == '-' || c == '_';
-                sb.append(ok ? c : '_');
-            }
-            sb.append('-').append(port);
-            return sb.length() > 64 ? sb.substring(0, 64) : sb.toString();
         }
 
         /** The settings without the password. */

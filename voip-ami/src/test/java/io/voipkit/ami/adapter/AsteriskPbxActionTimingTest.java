@@ -15,6 +15,8 @@ import io.voipkit.core.PbxConfig;
 import io.voipkit.core.PbxNotConnectedException;
 import io.voipkit.core.PbxTimeoutException;
 import io.voipkit.simulator.PbxSimulator;
+import io.voipkit.testsupport.RecordingActionObserver;
+import io.voipkit.testsupport.RecordingActionObserver.Timing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,15 +36,12 @@ import static org.awaitility.Awaitility.await;
  */
 class AsteriskPbxActionTimingTest {
 
-    record Timing(String pbx, String action, Duration latency, Outcome outcome) {
-    }
-
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private PbxSimulator sim;
     private AsteriskPbx pbx;
-    private final List<Timing> timings = new CopyOnWriteArrayList<>();
-    private final ActionObserver observer = (p, a, l, o) -> timings.add(new Timing(p, a, l, o));
+    private final RecordingActionObserver observer = new RecordingActionObserver();
+    private final List<Timing> timings = observer.all();
 
     @BeforeEach
     void start() {
@@ -70,7 +68,7 @@ class AsteriskPbxActionTimingTest {
     }
 
     private List<Timing> of(String action) {
-        return timings.stream().filter(t -> t.action().equals(action)).toList();
+        return observer.of(action);
     }
 
     @Test

@@ -25,9 +25,7 @@ import io.voipkit.core.event.CallEnded;
 import io.voipkit.core.event.ConnectionStateChanged;
 import io.voipkit.core.event.PbxEvent;
 import io.voipkit.core.event.StateResynced;
-import io.voipkit.core.event.Subscription;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.voipkit.testsupport.PbxContractBase;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -51,7 +49,7 @@ import static org.awaitility.Awaitility.await;
  * with {@code Local/agentN@agents/n} members. Where the two differ, the real Asterisk is right and
  * the simulator gets fixed.
  */
-public abstract class AsteriskPbxContract {
+public abstract class AsteriskPbxContract extends PbxContractBase<AsteriskPbx> {
 
     /** The PBX under test and how to act on it from outside. */
     protected interface Target {
@@ -71,41 +69,13 @@ public abstract class AsteriskPbxContract {
         void restart() throws Exception;
     }
 
-    /** Short waits for events: generous for a loaded CI machine, still far below a hang. */
-    protected static final Duration EVENT_WAIT = Duration.ofSeconds(20);
-
-    protected AsteriskPbx pbx;
-    protected final List<PbxEvent> events = new CopyOnWriteArrayList<>();
-    private Subscription allEvents;
-
     /** The target of this run. */
     protected abstract Target target();
 
-    /** Starts what {@link #target()} needs, once per test, before the PBX connects. */
-    protected void startTarget() throws Exception {
-    }
-
-    /** Stops what {@link #startTarget()} started, after the PBX is closed. */
-    protected void stopTarget() throws Exception {
-    }
-
-    @BeforeEach
-    void connect() throws Exception {
-        startTarget();
-        pbx = target().admin().build();
-        allEvents = pbx.events().subscribe(PbxEvent.class, events::add);
-        pbx.connect();
-    }
-
-    @AfterEach
-    void close() throws Exception {
-        if (allEvents != null) {
-            allEvents.close();
-        }
-        if (pbx != null) {
-            pbx.close();
-        }
-        stopTarget();
+    /** An admin PBX of {@link #target()}. */
+    @Override
+    protected AsteriskPbx newPbx() {
+        return target().admin().build();
     }
 
     // ---------------------------------------------------------------- connection and state

@@ -17,16 +17,14 @@ import io.voipkit.core.event.Subscription;
 import io.voipkit.core.event.UserDefinedEvent;
 import io.voipkit.core.event.PbxEvent;
 import io.voipkit.testsupport.ItServices;
+import io.voipkit.testsupport.SippPhones;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -52,11 +50,18 @@ class AsteriskPbxRealAsteriskIT extends AsteriskPbxContract {
 
     static ItServices services;
 
-    /** Registered sipp phones by endpoint: the process and its local port. */
-    private final Map<String, Phone> phones = new ConcurrentHashMap<>();
+    /** Registered sipp phones by endpoint. */
+    private final SippPhones phones = new SippPhones(new SippPhones.Commands() {
+        @Override
+        public List<String> register(String endpoint, int port) {
+            return services.sippRegisterCommand(endpoint, port, port, Duration.ofMinutes(10));
+        }
 
-    private record Phone(Process process, int port) {
-    }
+        @Override
+        public List<String> unregister(String endpoint, int port) {
+            return services.sippUnregisterCommand(endpoint, port, port);
+        }
+    });
 
     @BeforeAll
     static void services() {
@@ -65,8 +70,7 @@ class AsteriskPbxRealAsteriskIT extends AsteriskPbxContract {
 
     @Override
     protected void stopTarget() {
-        phones.values().forEach(p -> p.process().destroyForcibly());
-        phones.clear();
+        phones.close();
     }
 
     @Override
@@ -86,24 +90,12 @@ class AsteriskPbxRealAsteriskIT extends AsteriskPbxContract {
 
             @Override
             public void registerPhone(String endpoint) throws IOException {
-                int port = freeUdpPort();
-                Process p = new ProcessBuilder(services.sippRegisterCommand(endpoint, port, port, Duration.ofMinutes(10)))
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                phones.put(endpoint, new Phone(p, port));
+                phones.register(endpoint);
             }
 
             @Override
             public void unregisterPhone(String endpoint) throws Exception {
-                Phone phone = phones.remove(endpoint);
-                if (phone == null) {
-                    return;
-                }
-                // The registering sipp still owns its port: stop it first, then unregister from that port.
-                phone.process().destroy();
-                phone.process().waitFor(5, TimeUnit.SECONDS);
-                Process un = new ProcessBuilder(services.sippUnregisterCommand(endpoint, phone.port(), phone.port()))
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                assertThat(un.waitFor(20, TimeUnit.SECONDS)).as("sipp unregister of %s finished", endpoint).isTrue();
+                phones.unregister(endpoint);
             }
 
             @Override
@@ -129,12 +121,6 @@ class AsteriskPbxRealAsteriskIT extends AsteriskPbxContract {
             return -1;
         }
         return p.exitValue();
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     @Test
@@ -242,8 +228,8 @@ class AsteriskPbxRealAsteriskIT extends AsteriskPbxContract {
 
     @Test
     void aCallToARegisteredPhoneShowsAsAnActiveCallOfItsEndpoint() throws Exception {
-        int uasPort = freeUdpPort();
-        int registerPort = freeUdpPort();
+        int uasPort = SippPhones.freeUdpPort();
+        int registerPort = SippPhones.freeUdpPort();
         // A phone that answers calls (sipp's built-in UAS, -aa also answers qualify OPTIONS; no -m:
         // a qualify OPTIONS would count as its one call) ...
         Process uas = new ProcessBuilder(services.sippPath().toString(), "-sn", "uas", "-aa",

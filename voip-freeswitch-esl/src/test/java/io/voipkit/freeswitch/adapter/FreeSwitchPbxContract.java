@@ -1,6 +1,7 @@
 package io.voipkit.freeswitch.adapter;
 
 import io.voipkit.core.AddMemberRequest;
+import io.voipkit.core.CallDisposition;
 import io.voipkit.core.ChannelInfo;
 import io.voipkit.core.ConnectionState;
 import io.voipkit.core.Endpoint;
@@ -27,16 +28,15 @@ import io.voipkit.core.event.AgentConnected;
 import io.voipkit.core.event.CallBridged;
 import io.voipkit.core.event.CallEnded;
 import io.voipkit.core.event.CallParked;
+import io.voipkit.core.event.CallRecordCreated;
 import io.voipkit.core.event.CallTransferred;
 import io.voipkit.core.event.ConnectionStateChanged;
 import io.voipkit.core.event.DtmfReceived;
 import io.voipkit.core.event.PbxEvent;
 import io.voipkit.core.event.QueueCallerJoined;
 import io.voipkit.core.event.StateResynced;
-import io.voipkit.core.event.Subscription;
 import io.voipkit.freeswitch.FreeSwitchPbx;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.voipkit.testsupport.PbxContractBase;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -44,7 +44,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -61,7 +60,7 @@ import static org.awaitility.Awaitility.await;
  * {@code loopback/7703-a} of a call whose B leg runs extension 7703. Where the two differ, the
  * real FreeSWITCH is right.
  */
-public abstract class FreeSwitchPbxContract {
+public abstract class FreeSwitchPbxContract extends PbxContractBase<FreeSwitchPbx> {
 
     /** The PBX under test and how to act on it from outside. */
     protected interface Target {
@@ -103,40 +102,24 @@ public abstract class FreeSwitchPbxContract {
                               String agentContact, String phone, String unregistered) {
     }
 
-    /** Generous for a loaded CI machine, still far below a hang. */
-    protected static final Duration EVENT_WAIT = Duration.ofSeconds(20);
-
-    protected FreeSwitchPbx pbx;
-    protected final List<PbxEvent> events = new CopyOnWriteArrayList<>();
-    private Subscription allEvents;
-
     /** The target of this run. */
     protected abstract Target target();
-
-    /** Starts what {@link #target()} needs, once per test, before the PBX connects. */
-    protected void startTarget() throws Exception {
-    }
-
-    /** Stops what {@link #startTarget()} started, after the PBX is closed. */
-    protected void stopTarget() throws Exception {
-    }
 
     /** The target's dialplan. */
     protected Dialplan dp() {
         return target().dialplan();
     }
 
-    @BeforeEach
-    void connect() throws Exception {
-        startTarget();
-        pbx = target().builder().build();
-        allEvents = pbx.events().subscribe(PbxEvent.class, events::add);
-        pbx.connect();
+    /** A PBX of {@link #target()}. */
+    @Override
+    protected FreeSwitchPbx newPbx() {
+        return target().builder().build();
     }
 
-    @AfterEach
-    void close() throws Exception {
-        if (pbx != null && pbx.connectionState() == ConnectionState.CONNECTED) {
+    /** Leaves no call behind. */
+    @Override
+    protected void beforeClose() {
+        if (pbx.connectionState() == ConnectionState.CONNECTED) {
             // leave no call behind: FreeSWITCH channel names repeat (loopback/7703-a), and a leftover
             // would make the next test's name ambiguous
             await().atMost(EVENT_WAIT).until(() -> {
@@ -151,13 +134,6 @@ public abstract class FreeSwitchPbxContract {
                 return left.isEmpty();
             });
         }
-        if (allEvents != null) {
-            allEvents.close();
-        }
-        if (pbx != null) {
-            pbx.close();
-        }
-        stopTarget();
     }
 
     /** A call that stays up: the A leg of {@link Dialplan#longCall()}, parked on our side. */
@@ -224,6 +200,20 @@ public abstract class FreeSwitchPbxContract {
                 .extracting(e -> ((CallEnded) e).uniqueId()).contains(r.uniqueId()));
         await().atMost(EVENT_WAIT).untilAsserted(() ->
                 assertThat(pbx.state().channels()).noneMatch(c -> c.uniqueId().equals(r.uniqueId())));
+        // CHANNEL_HANGUP_COMPLETE also gives the call's billing record, after its CallEnded.
+        await().atMost(EVENT_WAIT).untilAsserted(() -> assertThat(events).filteredOn(CallRecordCreated.class::isInstance)
+                .map(e -> ((CallRecordCreated) e).record()).filteredOn(c -> c.uniqueId().equals(r.uniqueId()))
+                .singleElement().satisfies(c -> {
+                    assertThat(c.answer()).as("answered leg").isNotNull();
+                    assertThat(c.end()).isAfterOrEqualTo(c.answer());
+                    assertThat(c.disposition()).isEqualTo(CallDisposition.ANSWERED);
+                    assertThat(c.billableSeconds()).isLessThanOrEqualTo(c.duration());
+                }));
+        List<PbxEvent> ofThisCall = List.copyOf(events).stream()
+                .filter(e -> e instanceof CallEnded ended && ended.uniqueId().equals(r.uniqueId())
+                        || e instanceof CallRecordCreated created && created.record().uniqueId().equals(r.uniqueId()))
+                .toList();
+        assertThat(ofThisCall).extracting(e -> e.getClass().getSimpleName()).containsExactly("CallEnded", "CallRecordCreated");
     }
 
     @Test

@@ -3,21 +3,17 @@ package io.voipkit.freeswitch.adapter;
 import io.voipkit.core.PbxConfig;
 import io.voipkit.freeswitch.FreeSwitchPbx;
 import io.voipkit.freeswitch.internal.RealFreeSwitch;
+import io.voipkit.testsupport.SippPhones;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The {@link FreeSwitchPbxContract} against the real FreeSWITCH 1.10.12 of {@code ../shared/pbx},
@@ -36,10 +32,17 @@ class FreeSwitchPbxRealIT extends FreeSwitchPbxContract {
             .build();
 
     static RealFreeSwitch fs;
-    private final Map<String, Phone> phones = new ConcurrentHashMap<>();
+    private final SippPhones phones = new SippPhones(new SippPhones.Commands() {
+        @Override
+        public List<String> register(String user, int port) {
+            return sipp("register.xml", user, port, List.of("-key", "expires", "3600", "-d", "600000", "-aa"));
+        }
 
-    private record Phone(Process process, int port) {
-    }
+        @Override
+        public List<String> unregister(String user, int port) {
+            return sipp("unregister.xml", user, port, List.of());
+        }
+    });
 
     @BeforeAll
     static void start() throws Exception {
@@ -55,8 +58,7 @@ class FreeSwitchPbxRealIT extends FreeSwitchPbxContract {
 
     @org.junit.jupiter.api.AfterEach
     void stopPhones() {
-        phones.values().forEach(p -> p.process().destroyForcibly());
-        phones.clear();
+        phones.close();
     }
 
     @Override
@@ -69,24 +71,12 @@ class FreeSwitchPbxRealIT extends FreeSwitchPbxContract {
 
             @Override
             public void registerPhone(String user) throws IOException {
-                int port = freeUdpPort();
-                Process p = new ProcessBuilder(sipp("register.xml", user, port, List.of("-key", "expires", "3600",
-                        "-d", "600000", "-aa")))
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                phones.put(user, new Phone(p, port));
+                phones.register(user);
             }
 
             @Override
             public void unregisterPhone(String user) throws Exception {
-                Phone phone = phones.remove(user);
-                if (phone == null) {
-                    return;
-                }
-                phone.process().destroy();
-                phone.process().waitFor(5, TimeUnit.SECONDS);
-                Process un = new ProcessBuilder(sipp("unregister.xml", user, phone.port(), List.of()))
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-                assertThat(un.waitFor(20, TimeUnit.SECONDS)).as("sipp unregister of %s finished", user).isTrue();
+                phones.unregister(user);
             }
 
             @Override
@@ -115,11 +105,5 @@ class FreeSwitchPbxRealIT extends FreeSwitchPbxContract {
                 "-m", "1", "-nostdin"));
         cmd.addAll(extra);
         return cmd;
-    }
-
-    private static int freeUdpPort() throws IOException {
-        try (DatagramSocket s = new DatagramSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

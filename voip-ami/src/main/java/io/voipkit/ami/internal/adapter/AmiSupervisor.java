@@ -20,7 +20,9 @@ import io.voipkit.core.event.PbxEvent;
 import io.voipkit.core.event.RawFields;
 import io.voipkit.core.event.StateResynced;
 import io.voipkit.core.internal.ActionTimer;
+import io.voipkit.core.internal.HeldStateChanges;
 import io.voipkit.core.internal.LiveStateStore;
+import io.voipkit.core.internal.SessionState;
 import io.voipkit.core.internal.ResyncResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +32,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -100,11 +100,10 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
     /** Times every action of the façades for {@link PbxConfig#actionObserver()}; free when that is NONE. */
     private final ActionTimer actionTimer;
 
-    private final Object stateLock = new Object();
     private final Object connectLock = new Object();
     private final Semaphore reconnectSignal = new Semaphore(0);
     private final AtomicInteger connectionCounter = new AtomicInteger();
-    private volatile ConnectionState state = ConnectionState.NEW;
+    private final SessionState sessionState;
     private volatile Session current;
     private volatile boolean closed;
     private volatile Instant downSince;
@@ -124,6 +123,7 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
         this.zone = zone;
         this.clock = clock;
         this.dispatcher = dispatcher;
+        this.sessionState = new SessionState(pbxId, clock, dispatcher, LOG);
         this.store = store;
         this.feed = feed;
         this.tap = tap;
@@ -140,7 +140,7 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
 
     /** The session state now. */
     public ConnectionState state() {
-        return state;
+        return sessionState.get();
     }
 
     /** Successful reconnects since construction. */
@@ -165,20 +165,15 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
      */
     public void connect() {
         synchronized (connectLock) {
-            if (closed) {
-                throw new IllegalStateException("PBX " + pbxId + " is closed; build a new one to connect again");
-            }
-            ConnectionState s = state;
-            if (s == ConnectionState.CONNECTED || s == ConnectionState.RECONNECTING) {
+            if (!sessionState.beginConnect(closed, endpoint)) {
                 return;
             }
-            transition(ConnectionState.CONNECTING, "connecting to " + endpoint);
             Session session;
             try {
                 session = establish();
             } catch (RuntimeException e) {
                 if (!closed) {
-                    transition(ConnectionState.NEW, "connect failed: " + e.getMessage());
+                    sessionState.transition(ConnectionState.NEW, "connect failed: " + e.getMessage());
                 }
                 throw e;
             }
@@ -242,11 +237,11 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
     }
 
     private boolean markConnected(Session session, String reason) {
-        synchronized (stateLock) {
+        synchronized (sessionState.lock()) {
             if (closed || current != session || !session.connection.isConnected()) {
                 return false;
             }
-            transition(ConnectionState.CONNECTED, reason);
+            sessionState.transition(ConnectionState.CONNECTED, reason);
             return true;
         }
     }
@@ -254,14 +249,14 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
     // ---------------------------------------------------------------- loss and reconnect
 
     private void lost(Session session, String reason) {
-        synchronized (stateLock) {
+        synchronized (sessionState.lock()) {
             if (closed || current != session) {
                 return;
             }
             current = null;
             downSince = clock.instant();
             store.markStale();
-            transition(ConnectionState.RECONNECTING, reason);
+            sessionState.transition(ConnectionState.RECONNECTING, reason);
         }
         waiters.failAll(new PbxNotConnectedException("AMI connection to " + endpoint + " lost: " + reason));
         startReconnectThread();
@@ -313,7 +308,8 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
             Instant since = downSince;
             Duration downtime = since == null || since.isAfter(now) ? Duration.ZERO : Duration.between(since, now);
             ResyncResult r = session.result;
-            publish(new StateResynced(pbxId, now, RawFields.empty(), r.endedCalls(), r.changedEndpoints(), downtime));
+            sessionState.publish(new StateResynced(pbxId, now, RawFields.empty(), r.endedCalls(), r.changedEndpoints(),
+                    downtime));
             if (markConnected(session, "reconnected after " + attempt + " attempt(s), down " + downtime.toMillis()
                     + " ms; live state resynchronised (" + r.endedCalls().size() + " call(s) ended, "
                     + r.changedEndpoints().size() + " endpoint(s) changed)")) {
@@ -350,11 +346,10 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
 
     private Session connectedSession(String action, long start) {
         Session s = current;
-        ConnectionState st = state;
+        ConnectionState st = sessionState.get();
         if (s == null || st != ConnectionState.CONNECTED) {
             actionTimer.record(action, start, ActionObserver.Outcome.NOT_CONNECTED);
-            throw new PbxNotConnectedException("Cannot send " + action + " to PBX " + pbxId + ": not connected (state "
-                    + st + ")" + (st == ConnectionState.NEW ? "; call connect() first" : ""));
+            throw sessionState.notConnected(action, st);
         }
         return s;
     }
@@ -371,27 +366,6 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
 
     // ---------------------------------------------------------------- state and events
 
-    /** Changes the state and publishes the change; serialised so events come in transition order. */
-    private void transition(ConnectionState next, String reason) {
-        synchronized (stateLock) {
-            ConnectionState prev = state;
-            if (prev == next || prev == ConnectionState.CLOSED) {
-                return;
-            }
-            state = next;
-            LOG.info("PBX {}: {} -> {} ({})", pbxId, prev, next, reason);
-            publish(new ConnectionStateChanged(pbxId, clock.instant(), RawFields.empty(), prev, next, reason));
-        }
-    }
-
-    private void publish(PbxEvent e) {
-        try {
-            dispatcher.publish(e);
-        } catch (RuntimeException ex) {
-            LOG.warn("PBX {}: could not publish {}: {}", pbxId, e.getClass().getSimpleName(), ex.toString());
-        }
-    }
-
     /**
      * Logs off, stops reconnecting and fails whatever waits. Idempotent. The dispatcher is closed
      * by the owner after this returns (so the CLOSED event is delivered first).
@@ -399,11 +373,11 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
     @Override
     public void close() {
         Session s;
-        synchronized (stateLock) {
+        synchronized (sessionState.lock()) {
             if (closed) {
                 return;
             }
-            transition(ConnectionState.CLOSED, "closed by the application");
+            sessionState.transition(ConnectionState.CLOSED, "closed by the application");
             closed = true;
             s = current;
             current = null;
@@ -429,7 +403,7 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
 
     @Override
     public String toString() {
-        return "AmiSupervisor[" + pbxId + ", " + endpoint + ", " + state + "]";
+        return "AmiSupervisor[" + pbxId + ", " + endpoint + ", " + sessionState.get() + "]";
     }
 
     // ---------------------------------------------------------------- one connection
@@ -442,10 +416,7 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
         volatile boolean seedPending;
         /** Cleared when this connection is lost: late events of a dead connection no longer touch the state. */
         volatile boolean live = true;
-        final Object holdLock = new Object();
-        volatile boolean holding;
-        List<PbxEvent> held = new ArrayList<>();
-        boolean overflowed;
+        final HeldStateChanges held = new HeldStateChanges(pbxId, MAX_HELD_EVENTS, this::applyToState, LOG);
         AmiConnection connection;
         ResyncResult result;
         /** Events of the current socket read, not yet published; reader thread only. */
@@ -468,19 +439,7 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
                 }
             }
             PbxEvent e = mapper.map(m, pbxId, clock.instant());
-            if (holding) {
-                synchronized (holdLock) {
-                    if (holding) {
-                        if (held.size() < MAX_HELD_EVENTS) {
-                            held.add(e);
-                        } else {
-                            overflowed = true;
-                        }
-                    } else {
-                        applyToState(e);
-                    }
-                }
-            } else {
+            if (!held.offer(e)) {
                 if (!stateBatch && live) {
                     // One state snapshot per socket read instead of one per event; ended in publishBatch.
                     stateBatch = store.beginBatch();
@@ -542,11 +501,7 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
         }
 
         void startHolding() {
-            synchronized (holdLock) {
-                holding = true;
-                held = new ArrayList<>();
-                overflowed = false;
-            }
+            held.start();
         }
 
         /**
@@ -554,23 +509,7 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
          * {@code false} and keeps holding (the caller syncs again), unless {@code force}.
          */
         boolean releaseHeld(boolean force) {
-            synchronized (holdLock) {
-                if (overflowed && !force) {
-                    held = new ArrayList<>();
-                    return false;
-                }
-                if (overflowed) {
-                    LOG.warn("AMI {}: state changes of {}+ events during the sync were dropped; the live state may lag "
-                            + "until the next events", pbxId, MAX_HELD_EVENTS);
-                }
-                for (PbxEvent e : held) {
-                    applyToState(e);
-                }
-                held = new ArrayList<>();
-                holding = false;
-                seedPending = true;
-                return true;
-            }
+            return held.release(force, () -> seedPending = true);
         }
 
         void onDisconnect(String reason, Throwable cause) {

@@ -7,13 +7,10 @@ import io.voipkit.core.CallControl;
 import io.voipkit.core.HealthCheck;
 import io.voipkit.core.PbxConfig;
 import io.voipkit.core.QueueMonitor;
-import io.voipkit.core.event.EventDispatcher;
-import io.voipkit.core.event.SubscriptionOptions;
-import io.voipkit.core.internal.CallQualityWindow;
+import io.voipkit.core.ConnectionState;
+import io.voipkit.core.PbxKind;
 import io.voipkit.core.internal.EndpointNaming;
-import io.voipkit.core.internal.LiveStateStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.voipkit.core.internal.PbxComponents;
 
 import javax.net.ssl.SSLContext;
 import java.nio.file.Path;
@@ -24,54 +21,43 @@ import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
- * The parts of one {@code AsteriskPbx}, wired together: event dispatcher, live-state store,
- * call-quality window, session supervisor, API façades and the optional log tailer. Kept out of
- * the public class so that nothing internal leaks into its signature.
+ * The parts of one {@code AsteriskPbx}, wired together: the shared {@link PbxComponents} (event
+ * dispatcher, live-state store, call-quality window), the AMI session supervisor, the API façades
+ * and the optional log tailer. Kept out of the public class so that nothing internal leaks into
+ * its signature.
  */
-public final class AsteriskComponents implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(AsteriskComponents.class);
+public final class AsteriskComponents extends PbxComponents {
 
-    private final String id;
     private final String address;
     private final String username;
-    private final PbxConfig config;
-    private final EventDispatcher dispatcher;
-    private final LiveStateStore store;
     private final AmiSupervisor supervisor;
     private final AmiCallControl calls;
     private final AmiQueueMonitor queues;
     private final AmiHealthCheck health;
     private final AsteriskLogTailer tailer;
-    private final Object lifecycle = new Object();
-    private boolean tailerStarted;
-    private boolean closed;
+    private boolean tailerStarted; // guarded by whileOpen's lock
 
     /** Wires everything; nothing connects until {@link #connect()}. The secret array is taken over and cleared. */
     public AsteriskComponents(String id, String host, int port, String username, char[] secret, SSLContext ssl,
                               boolean hostnameVerification, PbxConfig config, ZoneId zone, List<Path> logFiles,
                               LogBuffer logBuffer, Executor eventExecutor, Clock clock) {
-        this.id = id;
+        super(id, PbxKind.ASTERISK, config, EndpointNaming.standard(), eventExecutor, clock);
         this.address = host + ":" + port;
         this.username = username;
-        this.config = config;
-        SubscriptionOptions defaults = new SubscriptionOptions(config.eventQueueCapacity(), config.overflowPolicy(),
-                eventExecutor, null);
-        this.dispatcher = new EventDispatcher(id, defaults);
-        this.store = new LiveStateStore(EndpointNaming.standard(), clock);
-        CallQualityWindow window = new CallQualityWindow(clock);
-        CallQualityTap tap = new CallQualityTap(window);
+        CallQualityTap tap = new CallQualityTap(window());
         AmiSupervisor.LoginTarget endpoint = new AmiSupervisor.LoginTarget(host, port, username, secret.clone(), ssl,
                 hostnameVerification);
         Arrays.fill(secret, '\0');
-        this.supervisor = new AmiSupervisor(id, endpoint, config, zone, clock, dispatcher, store, new AmiStateFeed(store), tap);
+        this.supervisor = new AmiSupervisor(id, endpoint, config, zone, clock, events(), state(),
+                new AmiStateFeed(state()), tap);
         this.calls = new AmiCallControl(supervisor, clock);
         this.queues = new AmiQueueMonitor(supervisor);
-        this.health = new AmiHealthCheck(supervisor, supervisor::state, store, window, zone, clock);
+        this.health = new AmiHealthCheck(supervisor, supervisor::state, state(), window(), zone, clock);
         if (logFiles.isEmpty()) {
             this.tailer = null;
         } else {
             AsteriskLogTailer.Builder b = AsteriskLogTailer.builder().pbxId(id).files(logFiles).zone(zone).clock(clock)
-                    .sink(dispatcher::publish);
+                    .sink(events()::publish);
             if (logBuffer != null) {
                 b.buffer(logBuffer);
             }
@@ -80,37 +66,20 @@ public final class AsteriskComponents implements AutoCloseable {
     }
 
     /** Starts the log tailer once, then connects the session. */
+    @Override
     public void connect() {
-        synchronized (lifecycle) {
-            if (closed) {
-                throw new IllegalStateException("PBX " + id + " is closed; build a new one to connect again");
-            }
+        whileOpen(() -> {
             if (tailer != null && !tailerStarted) {
                 tailer.start();
                 tailerStarted = true;
             }
-        }
+        });
         supervisor.connect();
     }
 
-    /** The PBX id. */
-    public String id() {
-        return id;
-    }
-
-    /** The settings the PBX was built with. */
-    public PbxConfig config() {
-        return config;
-    }
-
-    /** The event bus of this PBX. */
-    public EventDispatcher dispatcher() {
-        return dispatcher;
-    }
-
-    /** The live state, fed by the event path. */
-    public LiveStateStore store() {
-        return store;
+    @Override
+    public ConnectionState connectionState() {
+        return supervisor.state();
     }
 
     /** The session supervisor (state, reconnect). */
@@ -119,16 +88,19 @@ public final class AsteriskComponents implements AutoCloseable {
     }
 
     /** Call control over AMI. */
+    @Override
     public CallControl calls() {
         return calls;
     }
 
     /** Queue monitor over AMI. */
+    @Override
     public QueueMonitor queues() {
         return queues;
     }
 
     /** Health checks over AMI and the live state. */
+    @Override
     public HealthCheck health() {
         return health;
     }
@@ -139,31 +111,17 @@ public final class AsteriskComponents implements AutoCloseable {
     }
 
     /** Id, address, user (never the secret). */
+    @Override
     public String describe() {
-        return id + ", " + username + "@" + address;
+        return id() + ", " + username + "@" + address;
     }
 
-    /** Closes the session (publishing CLOSED), the tailer, then the dispatcher. Idempotent. */
+    /** Closes the AMI session (publishing CLOSED), then the tailer. */
     @Override
-    public void close() {
-        synchronized (lifecycle) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        try {
-            supervisor.close();
-        } catch (RuntimeException e) {
-            LOG.warn("PBX {}: closing the AMI session failed: {}", id, e.toString());
-        }
+    protected void closeSession() {
+        closeQuietly(supervisor, "the AMI session");
         if (tailer != null) {
-            try {
-                tailer.close();
-            } catch (RuntimeException e) {
-                LOG.warn("PBX {}: closing the log tailer failed: {}", id, e.toString());
-            }
+            closeQuietly(tailer, "the log tailer");
         }
-        dispatcher.close();
     }
 }

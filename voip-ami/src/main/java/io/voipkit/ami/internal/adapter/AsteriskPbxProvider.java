@@ -5,17 +5,17 @@ import io.voipkit.core.InvalidRequestException;
 import io.voipkit.core.Pbx;
 import io.voipkit.core.PbxConfig;
 import io.voipkit.core.internal.Checks;
-import io.voipkit.core.spi.PbxProvider;
+import io.voipkit.core.internal.PropertiesPbxProvider;
 
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+
+import static io.voipkit.core.internal.ProviderProperties.parseBoolean;
+import static io.voipkit.core.internal.ProviderProperties.parseInt;
 
 /**
  * Creates {@link AsteriskPbx} instances from properties (kind {@code asterisk}), for the Spring
@@ -29,48 +29,16 @@ import java.util.Set;
  * {@link PbxConfig.Builder#properties}. Keys are matched ignoring case and dashes; an unknown key
  * is rejected so that a typo does not silently fall back to a default.
  */
-public final class AsteriskPbxProvider implements PbxProvider {
-
-    private static final Set<String> CORE_KEYS = Set.of("connecttimeout", "actiontimeout", "reconnectinitialdelay",
-            "reconnectmaxdelay", "reconnectmultiplier", "eventqueuecapacity", "overflowpolicy", "maxframelinelength",
-            "maxheadersperframe", "maxframebytes", "resynctimeout");
+public final class AsteriskPbxProvider extends PropertiesPbxProvider {
 
     /** For {@link java.util.ServiceLoader}. */
     public AsteriskPbxProvider() {
-    }
-
-    /** {@code asterisk}. */
-    @Override
-    public String kind() {
-        return "asterisk";
+        super("asterisk");
     }
 
     @Override
-    public Pbx create(String id, Map<String, String> properties) {
-        return create(id, properties, PbxConfig.defaults());
-    }
-
-    /** As {@link #create(String, Map)}, the core keys applied over {@code base} (which carries the action observer). */
-    @Override
-    public Pbx create(String id, Map<String, String> properties, PbxConfig base) {
-        Checks.identifier(id, "id");
-        Checks.notNull(properties, "properties");
-        Checks.notNull(base, "base");
-        Map<String, String> adapter = new LinkedHashMap<>();
-        Map<String, String> core = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : properties.entrySet()) {
-            String key = Checks.wireText(e.getKey(), "properties key");
-            String norm = key.replace("-", "").replace("_", "").replace(".", "").toLowerCase(Locale.ROOT);
-            if (e.getValue() == null) {
-                throw new InvalidRequestException(key, "must not be null");
-            }
-            if (CORE_KEYS.contains(norm)) {
-                core.put(key, e.getValue());
-            } else {
-                adapter.put(norm, e.getValue().strip());
-            }
-        }
-        AsteriskPbx.Builder b = AsteriskPbx.builder().id(id).config(base.toBuilder().properties(core).build());
+    protected Pbx create(String id, PbxConfig config, Map<String, String> adapter) {
+        AsteriskPbx.Builder b = AsteriskPbx.builder().id(id).config(config);
         for (Map.Entry<String, String> e : adapter.entrySet()) {
             String v = e.getValue();
             switch (e.getKey()) {
@@ -112,23 +80,5 @@ public final class AsteriskPbxProvider implements PbxProvider {
             throw new InvalidRequestException("truststore-password", "needs truststore");
         }
         return b.build();
-    }
-
-    private static int parseInt(String v, String key) {
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new InvalidRequestException(key, "is not a whole number: " + Checks.abbreviate(v));
-        }
-    }
-
-    private static boolean parseBoolean(String v, String key) {
-        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("yes") || v.equals("1")) {
-            return true;
-        }
-        if (v.equalsIgnoreCase("false") || v.equalsIgnoreCase("no") || v.equals("0")) {
-            return false;
-        }
-        throw new InvalidRequestException(key, "must be true or false, was " + Checks.abbreviate(v));
     }
 }

@@ -4,13 +4,13 @@ import io.voipkit.core.InvalidRequestException;
 import io.voipkit.core.Pbx;
 import io.voipkit.core.PbxConfig;
 import io.voipkit.core.internal.Checks;
-import io.voipkit.core.spi.PbxProvider;
+import io.voipkit.core.internal.PropertiesPbxProvider;
 import io.voipkit.freeswitch.FreeSwitchPbx;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+
+import static io.voipkit.core.internal.ProviderProperties.parseInt;
 
 /**
  * Creates {@link FreeSwitchPbx} instances from properties (kind {@code freeswitch}), for the
@@ -24,49 +24,16 @@ import java.util.Set;
  * {@link PbxConfig.Builder#properties}. Keys are matched ignoring case, dashes, dots and
  * underscores; an unknown key is rejected so that a typo does not silently fall back to a default.
  */
-public final class FreeSwitchPbxProvider implements PbxProvider {
-
-    private static final Set<String> CORE_KEYS = Set.of("connecttimeout", "actiontimeout", "reconnectinitialdelay",
-            "reconnectmaxdelay", "reconnectmultiplier", "eventqueuecapacity", "overflowpolicy", "maxframelinelength",
-            "maxheadersperframe", "maxframebytes", "resynctimeout");
+public final class FreeSwitchPbxProvider extends PropertiesPbxProvider {
 
     /** For {@link java.util.ServiceLoader}. */
     public FreeSwitchPbxProvider() {
-    }
-
-    /** {@code freeswitch}. */
-    @Override
-    public String kind() {
-        return "freeswitch";
+        super("freeswitch");
     }
 
     @Override
-    public Pbx create(String id, Map<String, String> properties) {
-        return create(id, properties, PbxConfig.defaults());
-    }
-
-    /** As {@link #create(String, Map)}, the core keys applied over {@code base} (which carries the action observer). */
-    @Override
-    public Pbx create(String id, Map<String, String> properties, PbxConfig base) {
-        Checks.identifier(id, "id");
-        Checks.notNull(properties, "properties");
-        Checks.notNull(base, "base");
-        Map<String, String> core = new LinkedHashMap<>();
-        FreeSwitchPbx.Builder b = FreeSwitchPbx.builder().id(id);
-        Map<String, String> adapter = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : properties.entrySet()) {
-            String key = Checks.wireText(e.getKey(), "properties key");
-            String norm = key.replace("-", "").replace("_", "").replace(".", "").toLowerCase(Locale.ROOT);
-            if (e.getValue() == null) {
-                throw new InvalidRequestException(key, "must not be null");
-            }
-            if (CORE_KEYS.contains(norm)) {
-                core.put(key, e.getValue());
-            } else {
-                adapter.put(norm, e.getValue().strip());
-            }
-        }
-        b.config(base.toBuilder().properties(core).build());
+    protected Pbx create(String id, PbxConfig config, Map<String, String> adapter) {
+        FreeSwitchPbx.Builder b = FreeSwitchPbx.builder().id(id).config(config);
         for (Map.Entry<String, String> e : adapter.entrySet()) {
             String v = e.getValue();
             switch (e.getKey()) {
@@ -96,13 +63,5 @@ public final class FreeSwitchPbxProvider implements PbxProvider {
             }
         }
         return b.build();
-    }
-
-    private static int parseInt(String v, String key) {
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new InvalidRequestException(key, "is not a whole number: " + Checks.abbreviate(v));
-        }
     }
 }

@@ -8,13 +8,14 @@ import io.voipkit.core.PbxException;
 import io.voipkit.core.PbxNotConnectedException;
 import io.voipkit.core.PbxTimeoutException;
 import io.voipkit.core.event.ChannelCreated;
-import io.voipkit.core.event.ConnectionStateChanged;
 import io.voipkit.core.event.EventDispatcher;
 import io.voipkit.core.event.PbxEvent;
 import io.voipkit.core.event.RawFields;
 import io.voipkit.core.event.StateResynced;
 import io.voipkit.core.internal.ActionTimer;
+import io.voipkit.core.internal.HeldStateChanges;
 import io.voipkit.core.internal.LiveStateStore;
+import io.voipkit.core.internal.SessionState;
 import io.voipkit.core.internal.ResyncResult;
 import io.voipkit.freeswitch.internal.EslConnectionConfig;
 import io.voipkit.freeswitch.internal.EslEvent;
@@ -27,7 +28,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,16 +101,12 @@ public final class FsSupervisor implements AutoCloseable {
         }
     };
 
-    private final Object stateLock = new Object();
     private final Object connectLock = new Object();
-    private final Object holdLock = new Object();
-    private volatile ConnectionState state = ConnectionState.NEW;
+    private final SessionState sessionState;
     private volatile EslInboundClient client;
     private volatile boolean closed;
     private volatile Instant downSince;
-    private volatile boolean holding;
-    private List<PbxEvent> held = new ArrayList<>();
-    private boolean overflowed;
+    private final HeldStateChanges held;
     private volatile String recordingsDir;
     private volatile long reconnects;
     /** What the latest resync changed; read by the reconnect path for {@link StateResynced}. */
@@ -127,6 +123,8 @@ public final class FsSupervisor implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.dispatcher = dispatcher;
+        this.sessionState = new SessionState(pbxId, clock, dispatcher, LOG);
+        this.held = new HeldStateChanges(pbxId, MAX_HELD_EVENTS, this::applyToState, LOG);
         this.store = store;
         this.feed = feed;
         this.tap = tap;
@@ -145,7 +143,7 @@ public final class FsSupervisor implements AutoCloseable {
 
     /** The PBX's session state. */
     public ConnectionState state() {
-        return state;
+        return sessionState.get();
     }
 
     /** Successful reconnects (each followed by a resync) since construction. */
@@ -171,14 +169,9 @@ public final class FsSupervisor implements AutoCloseable {
      */
     public void connect() {
         synchronized (connectLock) {
-            if (closed) {
-                throw new IllegalStateException("PBX " + pbxId + " is closed; build a new one to connect again");
-            }
-            ConnectionState s = state;
-            if (s == ConnectionState.CONNECTED || s == ConnectionState.RECONNECTING) {
+            if (!sessionState.beginConnect(closed, target)) {
                 return;
             }
-            transition(ConnectionState.CONNECTING, "connecting to " + target);
             EslInboundClient c = newClient();
             try {
                 c.subscribe(target.format(), target.events().toArray(new String[0]));
@@ -192,22 +185,24 @@ public final class FsSupervisor implements AutoCloseable {
                 client = null;
                 c.close();
                 if (!closed) {
-                    transition(ConnectionState.NEW, "connect failed: " + e.getMessage());
+                    sessionState.transition(ConnectionState.NEW, "connect failed: " + e.getMessage());
                 }
                 throw e;
             }
-            synchronized (stateLock) {
+            synchronized (sessionState.lock()) {
                 if (closed) {
                     return;
                 }
                 if (c.state() == ConnectionState.CONNECTED) {
-                    transition(ConnectionState.CONNECTED, "authenticated, events subscribed, live state synchronised");
+                    sessionState.transition(ConnectionState.CONNECTED,
+                            "authenticated, events subscribed, live state synchronised");
                     return;
                 }
                 // lost right after the sync (the client's report was ignored while CONNECTING): catch up
                 downSince = clock.instant();
                 store.markStale();
-                transition(ConnectionState.RECONNECTING, "ESL connection to " + target + " lost right after connect");
+                sessionState.transition(ConnectionState.RECONNECTING,
+                        "ESL connection to " + target + " lost right after connect");
             }
             if (c.state() == ConnectionState.CONNECTED) {
                 resyncer.execute(this::resyncAfterReconnect);
@@ -264,7 +259,8 @@ public final class FsSupervisor implements AutoCloseable {
 
     /** The client's own state changes: loss, reconnect, refusal. */
     private void clientState(ConnectionState s) {
-        if (closed || state == ConnectionState.NEW || state == ConnectionState.CONNECTING) {
+        ConnectionState now = sessionState.get();
+        if (closed || now == ConnectionState.NEW || now == ConnectionState.CONNECTING) {
             return; // the first connect handles its own outcome
         }
         switch (s) {
@@ -280,13 +276,13 @@ public final class FsSupervisor implements AutoCloseable {
     }
 
     private void lost(String reason) {
-        synchronized (stateLock) {
-            if (closed || state != ConnectionState.CONNECTED) {
+        synchronized (sessionState.lock()) {
+            if (closed || sessionState.get() != ConnectionState.CONNECTED) {
                 return;
             }
             downSince = clock.instant();
             store.markStale();
-            transition(ConnectionState.RECONNECTING, reason);
+            sessionState.transition(ConnectionState.RECONNECTING, reason);
         }
         failWaiters(new PbxNotConnectedException("PBX " + pbxId + ": " + reason));
     }
@@ -295,7 +291,7 @@ public final class FsSupervisor implements AutoCloseable {
         if (closed) {
             return;
         }
-        if (state == ConnectionState.CONNECTED) {
+        if (sessionState.get() == ConnectionState.CONNECTED) {
             // the loss was never reported to us (a very short outage): still resync, quietly
             downSince = clock.instant();
         }
@@ -316,13 +312,14 @@ public final class FsSupervisor implements AutoCloseable {
         Instant since = downSince;
         Duration downtime = since == null || since.isAfter(now) ? Duration.ZERO : Duration.between(since, now);
         ResyncResult r = lastResync;
-        synchronized (stateLock) {
+        synchronized (sessionState.lock()) {
             if (closed) {
                 return;
             }
-            publish(new StateResynced(pbxId, now, RawFields.empty(), r.endedCalls(), r.changedEndpoints(), downtime));
+            sessionState.publish(new StateResynced(pbxId, now, RawFields.empty(), r.endedCalls(), r.changedEndpoints(),
+                    downtime));
             reconnects++;
-            transition(ConnectionState.CONNECTED, "reconnected, down " + downtime.toMillis()
+            sessionState.transition(ConnectionState.CONNECTED, "reconnected, down " + downtime.toMillis()
                     + " ms; live state resynchronised (" + r.endedCalls().size() + " call(s) ended, "
                     + r.changedEndpoints().size() + " endpoint(s) changed)");
         }
@@ -397,10 +394,9 @@ public final class FsSupervisor implements AutoCloseable {
 
     private EslInboundClient connected(String what) {
         EslInboundClient c = client;
-        ConnectionState s = state;
+        ConnectionState s = sessionState.get();
         if (c == null || s != ConnectionState.CONNECTED) {
-            throw new PbxNotConnectedException("Cannot send " + what + " to PBX " + pbxId + ": not connected (state "
-                    + s + ")" + (s == ConnectionState.NEW ? "; call connect() first" : ""));
+            throw sessionState.notConnected(what, s);
         }
         return c;
     }
@@ -448,10 +444,17 @@ public final class FsSupervisor implements AutoCloseable {
     // ---------------------------------------------------------------- event path
 
     private void onEvent(EslEvent e) {
-        PbxEvent p;
+        List<PbxEvent> all;
         synchronized (mapper) {
-            p = mapper.map(e, pbxId, clock.instant());
+            all = mapper.mapAll(e, pbxId, clock.instant());
         }
+        // One frame can give two events (CHANNEL_HANGUP_COMPLETE: CallEnded, then CallRecordCreated).
+        for (int i = 0; i < all.size(); i++) {
+            handle(all.get(i));
+        }
+    }
+
+    private void handle(PbxEvent p) {
         if (p instanceof ChannelCreated c) {
             synchronized (recentNames) {
                 recentNames.put(c.uniqueId(), c.channel());
@@ -468,19 +471,7 @@ public final class FsSupervisor implements AutoCloseable {
                 }
             }
         }
-        if (holding) {
-            synchronized (holdLock) {
-                if (holding) {
-                    if (held.size() < MAX_HELD_EVENTS) {
-                        held.add(p);
-                    } else {
-                        overflowed = true;
-                    }
-                } else {
-                    applyToState(p);
-                }
-            }
-        } else {
+        if (!held.offer(p)) {
             applyToState(p);
         }
         try {
@@ -501,26 +492,11 @@ public final class FsSupervisor implements AutoCloseable {
     }
 
     private void startHolding() {
-        synchronized (holdLock) {
-            holding = true;
-            held = new ArrayList<>();
-            overflowed = false;
-        }
+        held.start();
     }
 
     private boolean releaseHeld(boolean force) {
-        synchronized (holdLock) {
-            if (overflowed && !force) {
-                held = new ArrayList<>();
-                return false;
-            }
-            for (PbxEvent p : held) {
-                applyToState(p);
-            }
-            held = new ArrayList<>();
-            holding = false;
-            return true;
-        }
+        return held.release(force, () -> { });
     }
 
     private void failWaiters(RuntimeException e) {
@@ -531,33 +507,13 @@ public final class FsSupervisor implements AutoCloseable {
 
     // ---------------------------------------------------------------- state
 
-    private void transition(ConnectionState next, String reason) {
-        synchronized (stateLock) {
-            ConnectionState prev = state;
-            if (prev == next || prev == ConnectionState.CLOSED) {
-                return;
-            }
-            state = next;
-            LOG.info("PBX {}: {} -> {} ({})", pbxId, prev, next, reason);
-            publish(new ConnectionStateChanged(pbxId, clock.instant(), RawFields.empty(), prev, next, reason));
-        }
-    }
-
-    private void publish(PbxEvent e) {
-        try {
-            dispatcher.publish(e);
-        } catch (RuntimeException ex) {
-            LOG.warn("PBX {}: could not publish {}: {}", pbxId, e.getClass().getSimpleName(), ex.toString());
-        }
-    }
-
     private void closeQuietly(String reason) {
         EslInboundClient c;
-        synchronized (stateLock) {
+        synchronized (sessionState.lock()) {
             if (closed) {
                 return;
             }
-            transition(ConnectionState.CLOSED, reason);
+            sessionState.transition(ConnectionState.CLOSED, reason);
             closed = true;
             c = client;
             client = null;
@@ -579,6 +535,6 @@ public final class FsSupervisor implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "FsSupervisor[" + pbxId + ", " + target + ", " + state + "]";
+        return "FsSupervisor[" + pbxId + ", " + target + ", " + sessionState.get() + "]";
     }
 }

@@ -1,6 +1,5 @@
 package io.voipkit.freeswitch.internal.adapter;
 
-import io.voipkit.core.ActionObserver;
 import io.voipkit.core.ActionObserver.Outcome;
 import io.voipkit.core.ConnectionState;
 import io.voipkit.core.HealthStatus;
@@ -16,6 +15,8 @@ import io.voipkit.core.internal.EndpointNaming;
 import io.voipkit.freeswitch.FreeSwitchPbx;
 import io.voipkit.freeswitch.internal.EslInboundClient;
 import io.voipkit.simulator.esl.FreeSwitchSimulator;
+import io.voipkit.testsupport.RecordingActionObserver;
+import io.voipkit.testsupport.RecordingActionObserver.Timing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,17 +39,14 @@ import static org.awaitility.Awaitility.await;
  */
 class FreeSwitchActionTimingTest {
 
-    record Timing(String pbx, String action, Duration latency, Outcome outcome) {
-    }
-
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final PbxConfig FAST = PbxConfig.builder().actionTimeout(Duration.ofSeconds(5))
             .reconnectInitialDelay(Duration.ofMillis(100)).reconnectMaxDelay(Duration.ofMillis(500)).build();
 
     private FreeSwitchSimulator sim;
     private Pbx pbx;
-    private final List<Timing> timings = new CopyOnWriteArrayList<>();
-    private final ActionObserver observer = (p, a, l, o) -> timings.add(new Timing(p, a, l, o));
+    private final RecordingActionObserver observer = new RecordingActionObserver();
+    private final List<Timing> timings = observer.all();
 
     @BeforeEach
     void start() {
@@ -76,7 +73,7 @@ class FreeSwitchActionTimingTest {
     }
 
     private List<Timing> of(String action) {
-        return timings.stream().filter(t -> t.action().equals(action)).toList();
+        return observer.of(action);
     }
 
     @Test

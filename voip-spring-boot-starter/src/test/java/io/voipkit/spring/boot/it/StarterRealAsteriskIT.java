@@ -16,7 +16,6 @@ import io.voipkit.core.PbxNotConnectedException;
 import io.voipkit.core.event.CallEnded;
 import io.voipkit.core.event.ChannelCreated;
 import io.voipkit.core.event.ConnectionStateChanged;
-import io.voipkit.core.event.PbxEvent;
 import io.voipkit.core.event.StateResynced;
 import io.voipkit.routing.RoutingEngine;
 import io.voipkit.testsupport.ItServices;
@@ -30,8 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -41,8 +38,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -92,8 +87,8 @@ class StarterRealAsteriskIT {
     static ConfigurableApplicationContext app;
     static URI base;
     static String authorization;
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final HttpClient HTTP = StarterIts.HTTP;
+    static final JsonMapper JSON = StarterIts.JSON;
 
     @BeforeAll
     static void startApplication() throws IOException {
@@ -106,7 +101,7 @@ class StarterRealAsteriskIT {
         // a known user instead of the generated password; without security the header is ignored.
         String user = "voipkit-it";
         String password = UUID.randomUUID().toString();
-        authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        authorization = StarterIts.basicAuthorization(user, password);
         rulesDir = Files.createTempDirectory("voipkit-starter-it");
         Path rules = rulesDir.resolve("routing.json");
         Files.writeString(rules, """
@@ -123,14 +118,7 @@ class StarterRealAsteriskIT {
                   ]
                 }
                 """.formatted(agent(1), OFFLINE_PHONE, agent(2), PHONE, agent(3)), StandardCharsets.UTF_8);
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("spring.main.banner-mode", "off");
-        properties.put("server.address", "127.0.0.1");
-        properties.put("server.port", "0");
-        properties.put("spring.security.user.name", user);
-        properties.put("spring.security.user.password", password);
-        properties.put("management.endpoints.web.exposure.include", "health,metrics");
-        properties.put("management.endpoint.health.show-details", "always");
+        Map<String, Object> properties = StarterIts.webApplicationProperties(user, password);
         properties.put("voip.asterisk.host", services.asteriskHost());
         properties.put("voip.asterisk.port", Integer.toString(services.amiPort()));
         properties.put("voip.asterisk.username", services.amiUsername());
@@ -140,11 +128,8 @@ class StarterRealAsteriskIT {
         properties.put("voip.asterisk.reconnect.max-delay", "2s");
         properties.put("voip.routing.rules-file", rules.toString());
         properties.put("voip.web.enabled", "true");
-        app = new SpringApplicationBuilder(ItApplication.class)
-                .web(WebApplicationType.SERVLET)
-                .properties(properties)
-                .run();
-        base = URI.create("http://127.0.0.1:" + app.getEnvironment().getRequiredProperty("local.server.port") + "/");
+        app = StarterIts.startApplication(properties);
+        base = StarterIts.baseUri(app);
     }
 
     @AfterAll
@@ -194,19 +179,7 @@ class StarterRealAsteriskIT {
         assertThat(report.system().version()).contains("22.");
         assertThat(report.channels().endpointsOnline()).isGreaterThanOrEqualTo(1);
 
-        HttpResponse<String> voip = get("actuator/health/voip");
-        assertThat(voip.statusCode()).as(voip.body()).isEqualTo(200);
-        JsonNode body = JSON.readTree(voip.body());
-        assertThat(body.path("status").asString()).isEqualTo("UP");
-        JsonNode member = body.path("components").path(PBX_ID);
-        assertThat(member.path("status").asString()).as(voip.body()).isEqualTo("UP");
-        assertThat(member.path("details").path("pbx").asString()).isEqualTo(PBX_ID);
-        assertThat(member.path("details").path("connection").path("state").asString()).isEqualTo("CONNECTED");
-        assertThat(voip.body()).doesNotContain(services.amiSecret());
-
-        HttpResponse<String> overall = get("actuator/health");
-        assertThat(overall.statusCode()).as(overall.body()).isEqualTo(200);
-        assertThat(JSON.readTree(overall.body()).path("components").path("voip").path("status").asString()).isEqualTo("UP");
+        StarterIts.assertHealthEndpointsUp(get("actuator/health/voip"), get("actuator/health"), PBX_ID, services.amiSecret());
     }
 
     // ------------------------------------------------------------------ metrics
@@ -217,11 +190,7 @@ class StarterRealAsteriskIT {
         MeterRegistry meters = app.getBean(MeterRegistry.class);
         Pbx pbx = app.getBean(Pbx.class);
         await().atMost(WAIT).until(() -> pbx.connectionState() == ConnectionState.CONNECTED);
-        assertThat(meters.get("voip.connection.connected").tag("pbx", PBX_ID).gauge().value()).isEqualTo(1.0);
-        assertThat(meters.get("voip.connection.state").tags("pbx", PBX_ID, "state", "CONNECTED").gauge().value())
-                .isEqualTo(1.0);
-        assertThat(meters.get("voip.endpoints").tags("pbx", PBX_ID, "status", "ONLINE").gauge().value())
-                .isGreaterThanOrEqualTo(1.0);
+        StarterIts.assertConnectedMeters(meters, PBX_ID);
 
         double before = meters.get("voip.events.received").tag("pbx", PBX_ID).counter().count();
         OriginateResult r = app.getBean(CallControl.class).originate(OriginateRequest.toApplication("Local/201@test", "Wait", "1")
@@ -237,18 +206,8 @@ class StarterRealAsteriskIT {
         assertThat(latency.body()).contains("\"COUNT\"", "\"TOTAL_TIME\"");
 
         // The same meters through the actuator's metrics endpoint.
-        HttpResponse<String> connected = get("actuator/metrics/voip.connection.connected?tag=pbx:" + PBX_ID);
-        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
-        assertThat(JSON.readTree(connected.body()).path("measurements").get(0).path("value").asDouble()).isEqualTo(1.0);
-
-        // The subscription totals: the metrics' own subscription and the @PbxEventListener bean's are live,
-        // and the listener has had events delivered. (Read after a GC too: Micrometer holds a gauge's
-        // state object only weakly, so the binder must keep it reachable.)
-        System.gc();
-        assertThat(meters.get("voip.events.subscriptions").tag("pbx", PBX_ID).gauge().value())
-                .as("voip.events.subscriptions").isGreaterThanOrEqualTo(2.0);
-        assertThat(meters.get("voip.events.delivered").tag("pbx", PBX_ID).functionCounter().count())
-                .as("voip.events.delivered").isGreaterThan(0);
+        StarterIts.assertConnectedAndSubscriptionMeters(
+                get("actuator/metrics/voip.connection.connected?tag=pbx:" + PBX_ID), meters, PBX_ID);
     }
 
     // ------------------------------------------------------------------ the dialplan asks the route endpoint
@@ -310,22 +269,8 @@ class StarterRealAsteriskIT {
                 .contains(r.uniqueId()));
         Channel live = state.channels().stream().filter(c -> r.uniqueId().equals(c.uniqueId())).findFirst().orElseThrow();
         assertThat(live.name()).isEqualTo(r.channel());
-        await().atMost(WAIT).untilAsserted(() -> assertThat(log.of(ChannelCreated.class))
-                .anySatisfy(e -> {
-                    assertThat(e.uniqueId()).isEqualTo(r.uniqueId());
-                    assertThat(e.pbxId()).isEqualTo(PBX_ID);
-                }));
-
-        calls.hangup(r.channel());
-        await().atMost(WAIT).untilAsserted(() -> assertThat(log.of(CallEnded.class)).extracting(CallEnded::uniqueId)
-                .contains(r.uniqueId()));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(state.channels()).extracting(Channel::uniqueId)
-                .doesNotContain(r.uniqueId()));
-        // Delivered in the order Asterisk sent them.
-        List<PbxEvent> events = log.events();
-        int created = indexOf(events, e -> e instanceof ChannelCreated c && c.uniqueId().equals(r.uniqueId()));
-        int ended = indexOf(events, e -> e instanceof CallEnded c && c.uniqueId().equals(r.uniqueId()));
-        assertThat(created).isNotNegative().isLessThan(ended);
+        // Hung up by channel name; the events are delivered in the order Asterisk sent them.
+        StarterIts.assertCallSeenThenEnded(state, log, r, PBX_ID, WAIT, () -> calls.hangup(r.channel()));
     }
 
     // ------------------------------------------------------------------ the PBX goes away and comes back
@@ -482,18 +427,7 @@ class StarterRealAsteriskIT {
         return result[0];
     }
 
-    private static int indexOf(List<PbxEvent> events, java.util.function.Predicate<PbxEvent> p) {
-        for (int i = 0; i < events.size(); i++) {
-            if (p.test(events.get(i))) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).header("Authorization", authorization)
-                .timeout(Duration.ofSeconds(30)).GET().build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return StarterIts.get(base, authorization, path);
     }
 }

@@ -21,30 +21,23 @@ import io.voipkit.core.PbxKind;
 import io.voipkit.core.PbxNotConnectedException;
 import io.voipkit.core.event.CallEnded;
 import io.voipkit.core.event.CallParked;
-import io.voipkit.core.event.ChannelCreated;
 import io.voipkit.core.event.ConnectionStateChanged;
-import io.voipkit.core.event.PbxEvent;
 import io.voipkit.core.event.StateResynced;
 import io.voipkit.freeswitch.internal.RealFreeSwitch;
 import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,8 +45,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -92,8 +83,8 @@ class StarterRealFreeSwitchIT {
     static ConfigurableApplicationContext app;
     static URI base;
     static String authorization;
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final HttpClient HTTP = StarterIts.HTTP;
+    static final JsonMapper JSON = StarterIts.JSON;
 
     @BeforeAll
     static void startApplication() throws Exception {
@@ -102,15 +93,8 @@ class StarterRealFreeSwitchIT {
 
         String user = "voipkit-it";
         String password = UUID.randomUUID().toString();
-        authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("spring.main.banner-mode", "off");
-        properties.put("server.address", "127.0.0.1");
-        properties.put("server.port", "0");
-        properties.put("spring.security.user.name", user);
-        properties.put("spring.security.user.password", password);
-        properties.put("management.endpoints.web.exposure.include", "health,metrics");
-        properties.put("management.endpoint.health.show-details", "always");
+        authorization = StarterIts.basicAuthorization(user, password);
+        Map<String, Object> properties = StarterIts.webApplicationProperties(user, password);
         properties.put("voip.pbx.fs.type", "freeswitch");
         properties.put("voip.pbx.fs.host", "127.0.0.1");
         properties.put("voip.pbx.fs.port", Integer.toString(fs.eslPort));
@@ -123,11 +107,8 @@ class StarterRealFreeSwitchIT {
         // A restarted FreeSWITCH opens its event socket within seconds: keep the backoff short.
         properties.put("voip.pbx.fs.reconnect.initial-delay", "500ms");
         properties.put("voip.pbx.fs.reconnect.max-delay", "2s");
-        app = new SpringApplicationBuilder(ItApplication.class)
-                .web(WebApplicationType.SERVLET)
-                .properties(properties)
-                .run();
-        base = URI.create("http://127.0.0.1:" + app.getEnvironment().getRequiredProperty("local.server.port") + "/");
+        app = StarterIts.startApplication(properties);
+        base = StarterIts.baseUri(app);
     }
 
     @AfterAll
@@ -169,19 +150,7 @@ class StarterRealFreeSwitchIT {
         assertThat(report.system().version()).startsWith("1.10.");
         assertThat(report.channels().endpointsOnline()).isGreaterThanOrEqualTo(1);
 
-        HttpResponse<String> voip = get("actuator/health/voip");
-        assertThat(voip.statusCode()).as(voip.body()).isEqualTo(200);
-        JsonNode body = JSON.readTree(voip.body());
-        assertThat(body.path("status").asString()).isEqualTo("UP");
-        JsonNode member = body.path("components").path(PBX_ID);
-        assertThat(member.path("status").asString()).as(voip.body()).isEqualTo("UP");
-        assertThat(member.path("details").path("pbx").asString()).isEqualTo(PBX_ID);
-        assertThat(member.path("details").path("connection").path("state").asString()).isEqualTo("CONNECTED");
-        assertThat(voip.body()).doesNotContain(fs.password);
-
-        HttpResponse<String> overall = get("actuator/health");
-        assertThat(overall.statusCode()).as(overall.body()).isEqualTo(200);
-        assertThat(JSON.readTree(overall.body()).path("components").path("voip").path("status").asString()).isEqualTo("UP");
+        StarterIts.assertHealthEndpointsUp(get("actuator/health/voip"), get("actuator/health"), PBX_ID, fs.password);
     }
 
     // ------------------------------------------------------------------ metrics
@@ -192,11 +161,7 @@ class StarterRealFreeSwitchIT {
         MeterRegistry meters = app.getBean(MeterRegistry.class);
         Pbx pbx = app.getBean(Pbx.class);
         await().atMost(WAIT).until(() -> pbx.connectionState() == ConnectionState.CONNECTED);
-        assertThat(meters.get("voip.connection.connected").tag("pbx", PBX_ID).gauge().value()).isEqualTo(1.0);
-        assertThat(meters.get("voip.connection.state").tags("pbx", PBX_ID, "state", "CONNECTED").gauge().value())
-                .isEqualTo(1.0);
-        assertThat(meters.get("voip.endpoints").tags("pbx", PBX_ID, "status", "ONLINE").gauge().value())
-                .isGreaterThanOrEqualTo(1.0);
+        StarterIts.assertConnectedMeters(meters, PBX_ID);
 
         double before = meters.get("voip.events.received").tag("pbx", PBX_ID).counter().count();
         CallControl calls = app.getBean(CallControl.class);
@@ -210,15 +175,8 @@ class StarterRealFreeSwitchIT {
             calls.hangup(r.uniqueId());
         }
 
-        HttpResponse<String> connected = get("actuator/metrics/voip.connection.connected?tag=pbx:" + PBX_ID);
-        assertThat(connected.statusCode()).as(connected.body()).isEqualTo(200);
-        assertThat(JSON.readTree(connected.body()).path("measurements").get(0).path("value").asDouble()).isEqualTo(1.0);
-
-        System.gc();
-        assertThat(meters.get("voip.events.subscriptions").tag("pbx", PBX_ID).gauge().value())
-                .as("voip.events.subscriptions").isGreaterThanOrEqualTo(2.0);
-        assertThat(meters.get("voip.events.delivered").tag("pbx", PBX_ID).functionCounter().count())
-                .as("voip.events.delivered").isGreaterThan(0);
+        StarterIts.assertConnectedAndSubscriptionMeters(
+                get("actuator/metrics/voip.connection.connected?tag=pbx:" + PBX_ID), meters, PBX_ID);
     }
 
     // ------------------------------------------------------------------ call control and events
@@ -236,23 +194,7 @@ class StarterRealFreeSwitchIT {
         assertThat(r.channel()).startsWith("loopback/7703-a");
         assertThat(r.uniqueId()).hasSize(36);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(state.channels()).extracting(Channel::uniqueId)
-                .contains(r.uniqueId()));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(log.of(ChannelCreated.class))
-                .anySatisfy(e -> {
-                    assertThat(e.uniqueId()).isEqualTo(r.uniqueId());
-                    assertThat(e.pbxId()).isEqualTo(PBX_ID);
-                }));
-
-        calls.hangup(r.uniqueId());
-        await().atMost(WAIT).untilAsserted(() -> assertThat(log.of(CallEnded.class)).extracting(CallEnded::uniqueId)
-                .contains(r.uniqueId()));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(state.channels()).extracting(Channel::uniqueId)
-                .doesNotContain(r.uniqueId()));
-        List<PbxEvent> events = log.events();
-        int created = indexOf(events, e -> e instanceof ChannelCreated c && c.uniqueId().equals(r.uniqueId()));
-        int ended = indexOf(events, e -> e instanceof CallEnded c && c.uniqueId().equals(r.uniqueId()));
-        assertThat(created).isNotNegative().isLessThan(ended);
+        StarterIts.assertCallSeenThenEnded(state, log, r, PBX_ID, WAIT, () -> calls.hangup(r.uniqueId()));
     }
 
     /** {@code voip.pbx.fs.parking-lot} and {@code parking-slots} are where the injected CallControl parks. */
@@ -402,18 +344,7 @@ class StarterRealFreeSwitchIT {
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
-    private static int indexOf(List<PbxEvent> events, Predicate<PbxEvent> p) {
-        for (int i = 0; i < events.size(); i++) {
-            if (p.test(events.get(i))) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
     static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).header("Authorization", authorization)
-                .timeout(Duration.ofSeconds(30)).GET().build();
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return StarterIts.get(base, authorization, path);
     }
 }
