@@ -356,7 +356,8 @@ public final class PbxConfig {
         /**
          * Applies the settings found in {@code properties} and ignores every other key (the same map
          * usually carries adapter settings such as {@code host}). Keys are the setting names in
-         * camelCase or kebab-case ({@code actionTimeout} or {@code action-timeout}); durations are
+         * camelCase, kebab-case, snake_case or dotted ({@code actionTimeout}, {@code action-timeout},
+         * {@code action_timeout}, {@code action.timeout}); durations are
          * written {@code 500ms}, {@code 5s}, {@code 2m}, {@code PT5S} or as plain milliseconds;
          * {@code overflowPolicy} is a constant name, case-insensitive.
          *
@@ -385,7 +386,9 @@ public final class PbxConfig {
         }
 
         private void apply(String key, String v) {
-            switch (key.replace("-", "").toLowerCase(Locale.ROOT)) {
+            // The same normalisation as the providers use to tell core keys from adapter keys: a key they
+            // take as a core setting must never be dropped here (action_timeout, reconnect.max.delay).
+            switch (key.replace("-", "").replace("_", "").replace(".", "").toLowerCase(Locale.ROOT)) {
                 case "connecttimeout" -> connectTimeout(Durations.parse(v, key));
                 case "actiontimeout" -> actionTimeout(Durations.parse(v, key));
                 case "reconnectinitialdelay" -> reconnectInitialDelay(Durations.parse(v, key));

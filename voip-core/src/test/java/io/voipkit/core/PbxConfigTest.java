@@ -163,6 +163,17 @@ class PbxConfigTest {
         assertThat(c.resyncTimeout()).isEqualTo(Duration.ofHours(1));
     }
 
+    @Test
+    void snakeCaseAndDottedKeysAreAppliedNotSilentlyDropped() {
+        PbxConfig c = PbxConfig.builder().properties(Map.of("action_timeout", "4s", "reconnect.max.delay", "2m",
+                "EVENT_QUEUE_CAPACITY", "2048")).build();
+
+        assertThat(c.actionTimeout()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(c.reconnectMaxDelay()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(c.eventQueueCapacity()).isEqualTo(2048);
+        assertField(() -> PbxConfig.builder().properties(Map.of("action_timeout", "soon")), "action_timeout");
+    }
+
     @ParameterizedTest
     @CsvSource({"action-timeout,soon", "action-timeout,5 parsecs", "action-timeout,-5s", "event-queue-capacity,lots",
             "overflow-policy,SOMETIMES", "reconnect-multiplier,x", "max-frame-bytes,1e9"})
