@@ -1,6 +1,7 @@
 package io.voipkit.cdr.internal;
 
 import io.voipkit.core.CallDisposition;
+import io.voipkit.core.internal.CallDispositions;
 import io.voipkit.core.CallRecord;
 import io.voipkit.core.InvalidRequestException;
 import java.time.Duration;
@@ -163,18 +164,6 @@ public final class FreeSwitchCsvMapper implements RowMapper {
 
     /** The Asterisk-style disposition of a FreeSWITCH call; see the class comment. */
     static CallDisposition disposition(boolean answered, String hangupCause) {
-        if (answered) {
-            return CallDisposition.ANSWERED;
-        }
-        if (hangupCause == null) {
-            return CallDisposition.UNKNOWN;
-        }
-        return switch (hangupCause) {
-            case "USER_BUSY" -> CallDisposition.BUSY;
-            case "NORMAL_CIRCUIT_CONGESTION", "SWITCH_CONGESTION" -> CallDisposition.CONGESTED;
-            case "NORMAL_CLEARING", "NO_ANSWER", "NO_USER_RESPONSE", "ORIGINATOR_CANCEL", "ALLOTTED_TIMEOUT" ->
-                    CallDisposition.NO_ANSWER;
-            default -> CallDisposition.FAILED;
-        };
+        return CallDispositions.freeSwitch(answered, hangupCause);
     }
 }

@@ -1,6 +1,7 @@
 package io.voipkit.freeswitch.internal;
 
 import io.voipkit.core.CallDisposition;
+import io.voipkit.core.internal.CallDispositions;
 import io.voipkit.core.CallRecord;
 import io.voipkit.core.ChannelState;
 import io.voipkit.core.InvalidRequestException;
@@ -255,19 +256,7 @@ public final class EslEventMapper {
 
     /** voip-cdr's FreeSWITCH disposition rule (FreeSwitchCsvMapper), so live and imported records agree. */
     static CallDisposition disposition(boolean answered, String hangupCause) {
-        if (answered) {
-            return CallDisposition.ANSWERED;
-        }
-        if (hangupCause == null) {
-            return CallDisposition.UNKNOWN;
-        }
-        return switch (hangupCause) {
-            case "USER_BUSY" -> CallDisposition.BUSY;
-            case "NORMAL_CIRCUIT_CONGESTION", "SWITCH_CONGESTION" -> CallDisposition.CONGESTED;
-            case "NORMAL_CLEARING", "NO_ANSWER", "NO_USER_RESPONSE", "ORIGINATOR_CANCEL", "ALLOTTED_TIMEOUT" ->
-                    CallDisposition.NO_ANSWER;
-            default -> CallDisposition.FAILED;
-        };
+        return CallDispositions.freeSwitch(answered, hangupCause);
     }
 
     private PbxEvent mapKnown(EslEvent e, String name, String pbxId, Instant ts, RawFields raw) {
