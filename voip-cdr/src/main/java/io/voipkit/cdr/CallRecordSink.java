@@ -10,6 +10,15 @@ import java.util.List;
  * with the same {@link CallLogEntry#key()} yet (across calls, runs and sources, and within one
  * batch), and say how many it stored. Done that way, re-running an import, importing overlapping
  * sources or resuming an interrupted run never duplicates a call.
+ *
+ * <p><b>Threads.</b> {@link CdrImporter} calls {@code write} from a writer thread of each import
+ * (not the thread calling {@code importFrom}), so parsing the next batch overlaps this write.
+ * Within one import the writer thread is the only caller, one batch at a time and in source order,
+ * and each call happens-after the previous one returned: a sink used by one import at a time need
+ * not be thread-safe. A sink shared by imports running in parallel is called from several writer
+ * threads at once and must be thread-safe (the built-in ones are). A sink that must run on the
+ * calling thread (a transaction or security context bound to it) needs
+ * {@link CdrImporter.Builder#overlapWrites(boolean) overlapWrites(false)}.
  */
 public interface CallRecordSink {
     /**
