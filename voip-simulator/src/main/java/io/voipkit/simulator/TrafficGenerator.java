@@ -1,13 +1,12 @@
 package io.voipkit.simulator;
 
 import io.voipkit.core.internal.Checks;
+import io.voipkit.simulator.internal.TrafficLoop;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,11 +35,8 @@ public final class TrafficGenerator {
 
     private final PbxSimulator sim;
     private final long seed;
-    private final double callsPerSecond;
     private final List<String> endpoints;
-    private final Random random;
-    private ScheduledExecutorService executor;
-    private long executed;
+    private final TrafficLoop<Step> loop;
     /** Phones in a call this generator placed: a real phone with one line does not take a second one. */
     private final java.util.Set<String> busy = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -54,9 +50,8 @@ public final class TrafficGenerator {
         }
         this.sim = sim;
         this.seed = seed;
-        this.callsPerSecond = callsPerSecond;
         this.endpoints = List.copyOf(endpoints);
-        this.random = new Random(seed);
+        this.loop = new TrafficLoop<>("voipkit-sim-traffic-" + seed, seed, callsPerSecond, this::nextStep, this::run);
     }
 
     /** The seed the decisions come from. */
@@ -70,24 +65,16 @@ public final class TrafficGenerator {
      */
     public List<Step> plan(int count) {
         Checks.nonNegative(count, "count");
-        Random r = new Random(seed);
-        List<Step> steps = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            steps.add(nextStep(r));
-        }
-        return steps;
+        return TrafficLoop.plan(seed, count, this::nextStep);
     }
 
     private Step nextStep(Random r) {
-        int roll = r.nextInt(100);
-        String a = endpoints.get(r.nextInt(endpoints.size()));
-        String b = endpoints.get(r.nextInt(endpoints.size()));
-        if (b.equals(a)) {
-            b = endpoints.get((endpoints.indexOf(a) + 1) % endpoints.size());
-        }
-        // Ring 1-8 s, talk: exponential with a 90 s mean, capped at 10 min (short calls dominate).
-        Duration ring = Duration.ofMillis(1000 + r.nextInt(7000));
-        Duration talk = Duration.ofMillis((long) Math.min(600_000, -Math.log(1 - r.nextDouble()) * 90_000));
+        TrafficLoop.Draw d = TrafficLoop.Draw.from(r, endpoints);
+        int roll = d.roll();
+        String a = d.a();
+        String b = d.b();
+        Duration ring = d.ring();
+        Duration talk = d.talk();
         if (roll < 8) {
             return new Step(Step.Kind.REGISTER, a, null, Duration.ZERO, Duration.ZERO);
         }
@@ -103,54 +90,23 @@ public final class TrafficGenerator {
     }
 
     /** Starts generating at {@code callsPerSecond} steps per second; all endpoints register first. */
-    public synchronized TrafficGenerator start() {
-        if (executor != null) {
-            return this;
-        }
-        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "voipkit-sim-traffic-" + seed);
-            t.setDaemon(true);
-            return t;
+    public TrafficGenerator start() {
+        loop.start(() -> {
+            for (String e : endpoints) {
+                sim.registerPhone(e);
+            }
         });
-        ex.setRemoveOnCancelPolicy(true);
-        executor = ex;
-        for (String e : endpoints) {
-            sim.registerPhone(e);
-        }
-        long periodMicros = (long) (1_000_000 / callsPerSecond);
-        ex.scheduleAtFixedRate(this::tick, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
         return this;
     }
 
     /** Stops generating; calls in progress end at their planned time unless the simulator closes. */
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
+    public void stop() {
+        loop.stop();
     }
 
     /** Number of steps run so far. */
-    public synchronized long stepsExecuted() {
-        return executed;
-    }
-
-    private void tick() {
-        Step s;
-        ScheduledExecutorService ex;
-        synchronized (this) {
-            ex = executor;
-            if (ex == null) {
-                return;
-            }
-            s = nextStep(random);
-            executed++;
-        }
-        try {
-            run(s, ex);
-        } catch (RuntimeException e) {
-            // A step that does not fit the current state (phone offline, queue full) is skipped.
-        }
+    public long stepsExecuted() {
+        return loop.stepsExecuted();
     }
 
     private void run(Step s, ScheduledExecutorService ex) {

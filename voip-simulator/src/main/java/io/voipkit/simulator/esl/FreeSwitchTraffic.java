@@ -2,15 +2,14 @@ package io.voipkit.simulator.esl;
 
 import io.voipkit.core.InvalidRequestException;
 import io.voipkit.core.internal.Checks;
+import io.voipkit.simulator.internal.TrafficLoop;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,12 +35,9 @@ public final class FreeSwitchTraffic {
 
     private final FreeSwitchSimulator sim;
     private final long seed;
-    private final double callsPerSecond;
     private final List<String> phones;
-    private final Random random;
+    private final TrafficLoop<Step> loop;
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
-    private ScheduledExecutorService executor;
-    private long executed;
 
     FreeSwitchTraffic(FreeSwitchSimulator sim, long seed, double callsPerSecond, List<String> phones) {
         if (!(callsPerSecond > 0) || callsPerSecond > 1000) {
@@ -49,9 +45,8 @@ public final class FreeSwitchTraffic {
         }
         this.sim = sim;
         this.seed = seed;
-        this.callsPerSecond = callsPerSecond;
         this.phones = List.copyOf(phones);
-        this.random = new Random(seed);
+        this.loop = new TrafficLoop<>("voipkit-sim-esl-traffic-" + seed, seed, callsPerSecond, this::nextStep, this::run);
     }
 
     /** The seed the decisions come from. */
@@ -62,24 +57,16 @@ public final class FreeSwitchTraffic {
     /** The first {@code count} steps this seed produces, without running them. */
     public List<Step> plan(int count) {
         Checks.nonNegative(count, "count");
-        Random r = new Random(seed);
-        List<Step> steps = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            steps.add(nextStep(r));
-        }
-        return steps;
+        return TrafficLoop.plan(seed, count, this::nextStep);
     }
 
     private Step nextStep(Random r) {
-        int roll = r.nextInt(100);
-        String a = phones.get(r.nextInt(phones.size()));
-        String b = phones.get(r.nextInt(phones.size()));
-        if (b.equals(a)) {
-            b = phones.get((phones.indexOf(a) + 1) % phones.size());
-        }
-        // Ring 1-8 s; talk exponential around 90 s, capped at 10 min (short calls dominate).
-        Duration ring = Duration.ofMillis(1000 + r.nextInt(7000));
-        Duration talk = Duration.ofMillis((long) Math.min(600_000, -Math.log(1 - r.nextDouble()) * 90_000));
+        TrafficLoop.Draw d = TrafficLoop.Draw.from(r, phones);
+        int roll = d.roll();
+        String a = d.a();
+        String b = d.b();
+        Duration ring = d.ring();
+        Duration talk = d.talk();
         if (roll < 8) {
             return new Step(Step.Kind.REGISTER, a, null, Duration.ZERO, Duration.ZERO);
         }
@@ -93,56 +80,25 @@ public final class FreeSwitchTraffic {
     }
 
     /** Starts generating; every phone registers first. Returns this. */
-    public synchronized FreeSwitchTraffic start() {
-        if (executor != null) {
-            return this;
-        }
-        ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "voipkit-sim-esl-traffic-" + seed);
-            t.setDaemon(true);
-            return t;
-        });
-        ex.setRemoveOnCancelPolicy(true);
-        executor = ex;
-        for (String p : phones) {
-            if (!sim.isRegistered(p)) {
-                sim.registerPhone(p);
+    public FreeSwitchTraffic start() {
+        loop.start(() -> {
+            for (String p : phones) {
+                if (!sim.isRegistered(p)) {
+                    sim.registerPhone(p);
+                }
             }
-        }
-        long periodMicros = (long) (1_000_000 / callsPerSecond);
-        ex.scheduleAtFixedRate(this::tick, periodMicros, periodMicros, TimeUnit.MICROSECONDS);
+        });
         return this;
     }
 
     /** Stops generating; calls in progress stay up (hang them up or close the simulator). */
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
+    public void stop() {
+        loop.stop();
     }
 
     /** Number of steps run so far. */
-    public synchronized long stepsExecuted() {
-        return executed;
-    }
-
-    private void tick() {
-        Step s;
-        ScheduledExecutorService ex;
-        synchronized (this) {
-            ex = executor;
-            if (ex == null) {
-                return;
-            }
-            s = nextStep(random);
-            executed++;
-        }
-        try {
-            run(s, ex);
-        } catch (RuntimeException e) {
-            // A step that does not fit the current state (phone offline, call already gone) is skipped.
-        }
+    public long stepsExecuted() {
+        return loop.stepsExecuted();
     }
 
     private void run(Step s, ScheduledExecutorService ex) {

@@ -1,16 +1,9 @@
 package io.voipkit.simulator.internal;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,25 +17,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the same event order.
  */
 public final class AmiServer {
-    private static final Logger LOG = LoggerFactory.getLogger(AmiServer.class);
     /** Asterisk's greeting: one line, no empty line after it (fact 1). */
     public static final String GREETING = "Asterisk Call Manager/11.0.0\r\n";
 
-    private final InetAddress bindAddress;
     private final int queueCapacity;
     private final List<ClientConnection> connections = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final Object stallLock = new Object();
     private volatile ActionHandler handler;
-    private volatile ServerSocket serverSocket;
-    private volatile Thread acceptor;
+    private final LoopbackListener listener;
     private volatile long stalledUntilNanos;
     private volatile long bytesPerSecond;
 
     /** A server for this address; {@code queueCapacity} messages may wait per client. */
     public AmiServer(InetAddress bindAddress, int queueCapacity) {
-        this.bindAddress = bindAddress;
         this.queueCapacity = queueCapacity;
+        this.listener = new LoopbackListener(bindAddress, "ami", this::accepted);
     }
 
     /** Sets who answers actions; must be called before {@link #start}. */
@@ -55,63 +45,24 @@ public final class AmiServer {
     }
 
     /** Binds (port 0 = ephemeral) and starts accepting. */
-    public synchronized void start(int port) {
-        try {
-            ServerSocket ss = new ServerSocket();
-            ss.setReuseAddress(true);
-            ss.bind(new InetSocketAddress(bindAddress, port), 50);
-            serverSocket = ss;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + bindAddress.getHostAddress() + ":" + port, e);
-        }
-        ServerSocket ss = serverSocket;
-        Thread t = new Thread(() -> acceptLoop(ss), "voipkit-sim-ami-acceptor-" + ss.getLocalPort());
-        t.setDaemon(true);
-        acceptor = t;
-        t.start();
+    public void start(int port) {
+        listener.start(port);
     }
 
-    private void acceptLoop(ServerSocket ss) {
-        while (!ss.isClosed()) {
-            try {
-                Socket s = ss.accept();
-                s.setTcpNoDelay(true);
-                ClientConnection c = new ClientConnection(s, this, queueCapacity, ids.incrementAndGet());
-                connections.add(c);
-                c.start(GREETING);
-            } catch (SocketException e) {
-                return; // closed
-            } catch (IOException e) {
-                LOG.warn("AMI accept failed: {}", e.toString());
-            }
-        }
+    private void accepted(Socket s) {
+        ClientConnection c = new ClientConnection(s, this, queueCapacity, ids.incrementAndGet());
+        connections.add(c);
+        c.start(GREETING);
     }
 
     /** The bound port, or -1 before {@link #start}. */
     public int port() {
-        ServerSocket ss = serverSocket;
-        return ss == null ? -1 : ss.getLocalPort();
+        return listener.port();
     }
 
     /** Stops listening and closes every client. */
-    public synchronized void stop() {
-        ServerSocket ss = serverSocket;
-        if (ss != null) {
-            try {
-                ss.close();
-            } catch (IOException ignored) {
-                // already closing
-            }
-        }
-        dropConnections();
-        Thread t = acceptor;
-        if (t != null) {
-            try {
-                t.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    public void stop() {
+        listener.stop(this::dropConnections);
     }
 
     /** Sends an event to every logged-in client whose permissions and mask allow it. */

@@ -5,16 +5,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One AMI client: a reader thread that parses actions and hands them to the {@link ActionHandler},
@@ -26,14 +20,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ClientConnection {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnection.class);
-    private static final Object CLOSE_MARK = new Object();
 
     private final Socket socket;
     private final AmiServer server;
-    private final BlockingQueue<Object> outbound;
-    private final AtomicBoolean closed = new AtomicBoolean();
-    // Set once the connection is on its way out (Logoff, failed login): nothing more is read.
-    private volatile boolean closing;
+    private final Outbox outbox;
     private final int id;
     // Session state, written by the reader thread, read by event fan-out threads.
     private volatile boolean loggedIn;
@@ -46,30 +36,27 @@ public final class ClientConnection {
     ClientConnection(Socket socket, AmiServer server, int queueCapacity, int id) {
         this.socket = socket;
         this.server = server;
-        this.outbound = new ArrayBlockingQueue<>(queueCapacity);
         this.id = id;
+        this.outbox = new Outbox(socket, queueCapacity, "ami", "messages", LOG, (out, bytes) -> {
+            server.awaitNotStalled();
+            server.throttledWrite(out, bytes);
+        }, () -> server.removed(this));
     }
 
     void start(String greeting) {
-        outbound.add(greeting.getBytes(StandardCharsets.US_ASCII));
-        Thread reader = new Thread(this::readLoop, "voipkit-sim-ami-reader-" + id);
-        Thread writer = new Thread(this::writeLoop, "voipkit-sim-ami-writer-" + id);
-        reader.setDaemon(true);
-        writer.setDaemon(true);
-        writer.start();
-        reader.start();
+        outbox.start(greeting.getBytes(StandardCharsets.US_ASCII), this::readLoop, id);
     }
 
     private void readLoop() {
         try {
             ActionReader reader = new ActionReader(new BufferedInputStream(socket.getInputStream(), 8192));
-            while (!closed.get() && !closing) {
+            while (!outbox.isEnding()) {
                 Action action = reader.next();
                 if (action == null) {
                     break;
                 }
                 server.awaitNotStalled();
-                if (closed.get() || closing) {
+                if (outbox.isEnding()) {
                     break;
                 }
                 server.handler().handle(this, action);
@@ -77,7 +64,7 @@ public final class ClientConnection {
         } catch (ActionReader.FrameTooLargeException e) {
             LOG.warn("AMI client {} sent an oversized frame ({}); closing the connection", remote(), e.getMessage());
         } catch (IOException e) {
-            if (!closed.get()) {
+            if (!outbox.isClosed()) {
                 LOG.debug("AMI client {} read failed: {}", remote(), e.toString());
             }
         } catch (RuntimeException e) {
@@ -88,49 +75,6 @@ public final class ClientConnection {
         }
     }
 
-    private void writeLoop() {
-        try {
-            OutputStream out = socket.getOutputStream();
-            while (true) {
-                Object item = outbound.poll(200, TimeUnit.MILLISECONDS);
-                if (item == null) {
-                    if (closed.get()) {
-                        return;
-                    }
-                    continue;
-                }
-                if (item == CLOSE_MARK) {
-                    out.flush();
-                    close();
-                    return;
-                }
-                if (item instanceof CountDownLatch latch) {
-                    out.flush();
-                    latch.countDown();
-                    continue;
-                }
-                byte[] bytes = (byte[]) item;
-                server.awaitNotStalled();
-                server.throttledWrite(out, bytes);
-                if (outbound.isEmpty()) {
-                    out.flush();
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("AMI client {} write failed: {}", remote(), e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            close();
-            // Release anyone waiting on a flush marker.
-            for (Object o; (o = outbound.poll()) != null; ) {
-                if (o instanceof CountDownLatch latch) {
-                    latch.countDown();
-                }
-            }
-        }
-    }
-
     /** Queues a response or list item for this client; on overflow the client is disconnected. */
     public void send(AmiMessage message) {
         sendRaw(message.encode());
@@ -138,37 +82,17 @@ public final class ClientConnection {
 
     /** Queues raw bytes (faults, greeting); on overflow the client is disconnected. */
     public void sendRaw(byte[] bytes) {
-        if (closed.get()) {
-            return;
-        }
-        if (!outbound.offer(bytes)) {
-            LOG.warn("AMI client {} does not read fast enough ({} messages queued); disconnecting it",
-                    remote(), outbound.size());
-            close();
-        }
+        outbox.send(bytes);
     }
 
     /** Queues bytes, waiting for room: used by blast mode, whose pace the client's reading sets. */
     boolean sendBlocking(byte[] bytes) throws InterruptedException {
-        while (!closed.get()) {
-            if (outbound.offer(bytes, 100, TimeUnit.MILLISECONDS)) {
-                return true;
-            }
-        }
-        return false;
+        return outbox.sendBlocking(bytes);
     }
 
     /** Waits until everything queued so far is written, or the client is gone. */
     void awaitFlushed() throws InterruptedException {
-        CountDownLatch latch = new CountDownLatch(1);
-        while (!closed.get()) {
-            if (outbound.offer(latch, 100, TimeUnit.MILLISECONDS)) {
-                while (!closed.get() && !latch.await(100, TimeUnit.MILLISECONDS)) {
-                    // keep waiting; a closed client releases us
-                }
-                return;
-            }
-        }
+        outbox.awaitFlushed();
     }
 
     /** Queues an event if this client is logged in and both its read permission and event mask allow it. */
@@ -180,7 +104,7 @@ public final class ClientConnection {
 
     /** Whether an event of this privilege would reach this client. */
     public boolean wants(String privilege) {
-        if (!loggedIn || closed.get()) {
+        if (!loggedIn || outbox.isClosed()) {
             return false;
         }
         for (Privileges p : Privileges.ofEvent(privilege)) {
@@ -193,27 +117,17 @@ public final class ClientConnection {
 
     /** Sends what is queued, then closes (Logoff, failed login). */
     public void closeAfterFlush() {
-        closing = true;
-        if (!closed.get() && !outbound.offer(CLOSE_MARK)) {
-            close();
-        }
+        outbox.closeAfterFlush();
     }
 
     /** Closes the socket at once; queued messages are dropped. */
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-            server.removed(this);
-        }
+        outbox.close();
     }
 
     /** Whether the connection is closed. */
     public boolean isClosed() {
-        return closed.get();
+        return outbox.isClosed();
     }
 
     void login(String user, Set<Privileges> read, Set<Privileges> write, Set<Privileges> mask) {

@@ -1,15 +1,9 @@
 package io.voipkit.simulator.esl.internal;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.voipkit.simulator.internal.LoopbackListener;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
@@ -26,23 +20,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every client the same order.
  */
 public final class EslServer implements FsModel.Sink {
-    private static final Logger LOG = LoggerFactory.getLogger(EslServer.class);
 
-    private final InetAddress bindAddress;
     private final int queueCapacity;
     private final String password;
     private final List<EslSession> sessions = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile FsModel model;
     private volatile ScheduledExecutorService scheduler;
-    private volatile ServerSocket serverSocket;
-    private volatile Thread acceptor;
+    private final LoopbackListener listener;
 
     /** A server on this address whose clients authenticate with {@code password}. */
     public EslServer(InetAddress bindAddress, int queueCapacity, String password) {
-        this.bindAddress = bindAddress;
         this.queueCapacity = queueCapacity;
         this.password = password;
+        this.listener = new LoopbackListener(bindAddress, "esl", this::accepted);
     }
 
     /** Sets the model that answers commands; must be called before {@link #start}. */
@@ -65,63 +56,24 @@ public final class EslServer implements FsModel.Sink {
     }
 
     /** Binds (port 0 = ephemeral) and starts accepting. */
-    public synchronized void start(int port) {
-        try {
-            ServerSocket ss = new ServerSocket();
-            ss.setReuseAddress(true);
-            ss.bind(new InetSocketAddress(bindAddress, port), 50);
-            serverSocket = ss;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + bindAddress.getHostAddress() + ":" + port, e);
-        }
-        ServerSocket ss = serverSocket;
-        Thread t = new Thread(() -> acceptLoop(ss), "voipkit-sim-esl-acceptor-" + ss.getLocalPort());
-        t.setDaemon(true);
-        acceptor = t;
-        t.start();
+    public void start(int port) {
+        listener.start(port);
     }
 
-    private void acceptLoop(ServerSocket ss) {
-        while (!ss.isClosed()) {
-            try {
-                Socket s = ss.accept();
-                s.setTcpNoDelay(true);
-                EslSession c = new EslSession(s, this, queueCapacity, ids.incrementAndGet());
-                sessions.add(c);
-                c.start();
-            } catch (SocketException e) {
-                return; // closed
-            } catch (IOException e) {
-                LOG.warn("ESL accept failed: {}", e.toString());
-            }
-        }
+    private void accepted(Socket s) {
+        EslSession c = new EslSession(s, this, queueCapacity, ids.incrementAndGet());
+        sessions.add(c);
+        c.start();
     }
 
     /** The bound port, or -1 before {@link #start}. */
     public int port() {
-        ServerSocket ss = serverSocket;
-        return ss == null ? -1 : ss.getLocalPort();
+        return listener.port();
     }
 
     /** Stops listening and closes every client. */
-    public synchronized void stop() {
-        ServerSocket ss = serverSocket;
-        if (ss != null) {
-            try {
-                ss.close();
-            } catch (IOException ignored) {
-                // already closing
-            }
-        }
-        dropConnections();
-        Thread t = acceptor;
-        if (t != null) {
-            try {
-                t.join(2000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+    public void stop() {
+        listener.stop(this::dropConnections);
     }
 
     @Override

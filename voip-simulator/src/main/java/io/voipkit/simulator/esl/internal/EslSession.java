@@ -1,5 +1,7 @@
 package io.voipkit.simulator.esl.internal;
 
+import io.voipkit.simulator.internal.Outbox;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,10 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -32,7 +31,6 @@ import java.util.regex.PatternSyntaxException;
  */
 final class EslSession {
     private static final Logger LOG = LoggerFactory.getLogger(EslSession.class);
-    private static final Object CLOSE_MARK = new Object();
     /** Client-side limits: a longer line, more headers or a larger body closes the connection. */
     static final int MAX_LINE = 64 * 1024;
     static final int MAX_HEADERS = 256;
@@ -57,11 +55,9 @@ final class EslSession {
 
     private final Socket socket;
     private final EslServer server;
-    private final BlockingQueue<Object> outbound;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Outbox outbox;
     private final int id;
     private volatile boolean authenticated;
-    private volatile boolean closing;
     private volatile int logLevel = -1;
 
     // Subscription, guarded by this.
@@ -77,18 +73,12 @@ final class EslSession {
     EslSession(Socket socket, EslServer server, int queueCapacity, int id) {
         this.socket = socket;
         this.server = server;
-        this.outbound = new ArrayBlockingQueue<>(queueCapacity);
         this.id = id;
+        this.outbox = new Outbox(socket, queueCapacity, "esl", "frames", LOG, OutputStream::write, () -> server.removed(this));
     }
 
     void start() {
-        outbound.add("Content-Type: auth/request\n\n".getBytes(StandardCharsets.US_ASCII));
-        Thread reader = new Thread(this::readLoop, "voipkit-sim-esl-reader-" + id);
-        Thread writer = new Thread(this::writeLoop, "voipkit-sim-esl-writer-" + id);
-        reader.setDaemon(true);
-        writer.setDaemon(true);
-        writer.start();
-        reader.start();
+        outbox.start("Content-Type: auth/request\n\n".getBytes(StandardCharsets.US_ASCII), this::readLoop, id);
     }
 
     // ------------------------------------------------------------------ reading
@@ -171,7 +161,7 @@ final class EslSession {
     private void readLoop() {
         try {
             InputStream in = new BufferedInputStream(socket.getInputStream(), 8192);
-            while (!closed.get() && !closing) {
+            while (!outbox.isEnding()) {
                 Command c = readCommand(in);
                 if (c == null) {
                     break;
@@ -181,7 +171,7 @@ final class EslSession {
         } catch (FrameTooLargeException e) {
             LOG.warn("ESL client {} sent an oversized or malformed command ({}); closing the connection", remote(), e.getMessage());
         } catch (IOException e) {
-            if (!closed.get()) {
+            if (!outbox.isClosed()) {
                 LOG.debug("ESL client {} read failed: {}", remote(), e.toString());
             }
         } catch (RuntimeException e) {
@@ -563,7 +553,7 @@ final class EslSession {
     }
 
     private boolean wants(FsEvent e) {
-        if (!authenticated || format == null || closed.get()) {
+        if (!authenticated || format == null || outbox.isClosed()) {
             return false;
         }
         String name = e.name();
@@ -611,45 +601,9 @@ final class EslSession {
 
     // ------------------------------------------------------------------ writing
 
-    private void writeLoop() {
-        try {
-            OutputStream out = socket.getOutputStream();
-            while (true) {
-                Object item = outbound.poll(200, TimeUnit.MILLISECONDS);
-                if (item == null) {
-                    if (closed.get()) {
-                        return;
-                    }
-                    continue;
-                }
-                if (item == CLOSE_MARK) {
-                    out.flush();
-                    close();
-                    return;
-                }
-                out.write((byte[]) item);
-                if (outbound.isEmpty()) {
-                    out.flush();
-                }
-            }
-        } catch (IOException e) {
-            LOG.debug("ESL client {} write failed: {}", remote(), e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            close();
-        }
-    }
-
     /** Queues raw bytes; on overflow the client is disconnected. */
     void sendRaw(byte[] bytes) {
-        if (closed.get()) {
-            return;
-        }
-        if (!outbound.offer(bytes)) {
-            LOG.warn("ESL client {} does not read fast enough ({} frames queued); disconnecting it", remote(), outbound.size());
-            close();
-        }
+        outbox.send(bytes);
     }
 
     boolean authenticated() {
@@ -658,22 +612,12 @@ final class EslSession {
 
     /** Sends what is queued, then closes (exit, failed auth). */
     void closeAfterFlush() {
-        closing = true;
-        if (!closed.get() && !outbound.offer(CLOSE_MARK)) {
-            close();
-        }
+        outbox.closeAfterFlush();
     }
 
     /** Closes the socket at once; queued frames are dropped. */
     void close() {
-        if (closed.compareAndSet(false, true)) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-            server.removed(this);
-        }
+        outbox.close();
     }
 
     String remote() {
