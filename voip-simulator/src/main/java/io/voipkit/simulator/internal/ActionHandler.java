@@ -234,9 +234,11 @@ public final class ActionHandler {
         Set<Privileges> mask = Privileges.mask(a.get("Events"));
         synchronized (model) {
             // Answer and join the event fan-out in one step under the model lock: an event emitted
-            // after the client has seen its login answer must reach it.
-            c.send(AmiMessage.response("Success", id).add("Message", "Authentication accepted"));
+            // after the client has seen its login answer must reach it. Logged in before the answer
+            // is queued: raw fault frames (broadcastRaw) do not take the model lock, and a client
+            // that reacts to the answer at once must already count as logged in.
             c.login(user.name(), user.read(), user.write(), mask);
+            c.send(AmiMessage.response("Success", id).add("Message", "Authentication accepted"));
             if (c.wants("system,all")) {
                 long uptime = Duration.between(model.started(), model.now()).toSeconds();
                 c.send(AmiMessage.bareEvent("FullyBooted", "system,all").add("Privilege", "system,all")
