@@ -70,28 +70,12 @@ public final class LongPairSet {
      * over the key (two independent multiplication chains that the CPU runs side by side).
      */
     public boolean addKey(String key) {
-        int n = key.length();
-        long a = HIGH_SEED ^ n;
-        long b = LOW_SEED ^ n;
-        int i = 0;
-        for (; i + 4 <= n; i += 4) {
-            long w = key.charAt(i) | (long) key.charAt(i + 1) << 16 | (long) key.charAt(i + 2) << 32
-                    | (long) key.charAt(i + 3) << 48;
-            a ^= Long.rotateLeft(w * HIGH_C1, 31) * HIGH_C2;
-            a = Long.rotateLeft(a, 27) * 5 + 0x52dce729;
-            b ^= Long.rotateLeft(w * LOW_C1, 33) * LOW_C2;
-            b = Long.rotateLeft(b, 29) * 5 + 0x52dce729;
-        }
-        long w = 0;
-        for (; i < n; i++) {
-            w = w << 16 | key.charAt(i);
-        }
-        a ^= Long.rotateLeft(w * HIGH_C1, 31) * HIGH_C2;
-        b ^= Long.rotateLeft(w * LOW_C1, 33) * LOW_C2;
-        return add(Hashing.finish(a), Hashing.finish(b));
+        ensureBatch(1);
+        fingerprint(key, batchHigh, batchLow, 0);
+        return add(batchHigh[0], batchLow[0]);
     }
 
-    /** Fingerprint halves of a batch, between the two passes of {@link #addKeys}. */
+    /** Fingerprint halves between hashing and probing: a batch of {@link #addKeys}, or {@link #addKey}'s one key. */
     private long[] batchHigh = new long[0];
     private long[] batchLow = new long[0];
 
@@ -102,34 +86,11 @@ public final class LongPairSet {
      * runs many of those accesses at once, where hashing between them kept them one at a time.
      */
     public int addKeys(String[] keys, int n) {
-        if (batchHigh.length < n) {
-            batchHigh = new long[n];
-            batchLow = new long[n];
-        }
+        ensureBatch(n);
         long[] hs = batchHigh;
         long[] ls = batchLow;
         for (int k = 0; k < n; k++) {
-            String key = keys[k];
-            int len = key.length();
-            long a = HIGH_SEED ^ len;
-            long b = LOW_SEED ^ len;
-            int i = 0;
-            for (; i + 4 <= len; i += 4) {
-                long w = key.charAt(i) | (long) key.charAt(i + 1) << 16 | (long) key.charAt(i + 2) << 32
-                        | (long) key.charAt(i + 3) << 48;
-                a ^= Long.rotateLeft(w * HIGH_C1, 31) * HIGH_C2;
-                a = Long.rotateLeft(a, 27) * 5 + 0x52dce729;
-                b ^= Long.rotateLeft(w * LOW_C1, 33) * LOW_C2;
-                b = Long.rotateLeft(b, 29) * 5 + 0x52dce729;
-            }
-            long w = 0;
-            for (; i < len; i++) {
-                w = w << 16 | key.charAt(i);
-            }
-            a ^= Long.rotateLeft(w * HIGH_C1, 31) * HIGH_C2;
-            b ^= Long.rotateLeft(w * LOW_C1, 33) * LOW_C2;
-            hs[k] = Hashing.finish(a);
-            ls[k] = Hashing.finish(b);
+            fingerprint(keys[k], hs, ls, k);
         }
         int added = 0;
         for (int k = 0; k < n; k++) {
@@ -138,6 +99,41 @@ public final class LongPairSet {
             }
         }
         return added;
+    }
+
+    private void ensureBatch(int n) {
+        if (batchHigh.length < n) {
+            batchHigh = new long[n];
+            batchLow = new long[n];
+        }
+    }
+
+    /**
+     * Both halves of {@code key}'s fingerprint into {@code hs[k]} and {@code ls[k]}, in one pass over
+     * the key: the same values as {@link #fingerprintHigh} and {@link #fingerprintLow}, as two
+     * independent multiplication chains that the CPU runs side by side.
+     */
+    private static void fingerprint(String key, long[] hs, long[] ls, int k) {
+        int len = key.length();
+        long a = HIGH_SEED ^ len;
+        long b = LOW_SEED ^ len;
+        int i = 0;
+        for (; i + 4 <= len; i += 4) {
+            long w = key.charAt(i) | (long) key.charAt(i + 1) << 16 | (long) key.charAt(i + 2) << 32
+                    | (long) key.charAt(i + 3) << 48;
+            a ^= Long.rotateLeft(w * HIGH_C1, 31) * HIGH_C2;
+            a = Long.rotateLeft(a, 27) * 5 + 0x52dce729;
+            b ^= Long.rotateLeft(w * LOW_C1, 33) * LOW_C2;
+            b = Long.rotateLeft(b, 29) * 5 + 0x52dce729;
+        }
+        long w = 0;
+        for (; i < len; i++) {
+            w = w << 16 | key.charAt(i);
+        }
+        a ^= Long.rotateLeft(w * HIGH_C1, 31) * HIGH_C2;
+        b ^= Long.rotateLeft(w * LOW_C1, 33) * LOW_C2;
+        hs[k] = Hashing.finish(a);
+        ls[k] = Hashing.finish(b);
     }
 
     /** How many pairs it holds. */
