@@ -4,6 +4,7 @@ import io.voipkit.core.event.OverflowPolicy;
 import io.voipkit.core.event.SubscriptionOptions;
 import io.voipkit.core.internal.Checks;
 import io.voipkit.core.internal.Durations;
+import io.voipkit.core.internal.ProviderProperties;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -386,9 +387,9 @@ public final class PbxConfig {
         }
 
         private void apply(String key, String v) {
-            // The same normalisation as the providers use to tell core keys from adapter keys: a key they
-            // take as a core setting must never be dropped here (action_timeout, reconnect.max.delay).
-            switch (key.replace("-", "").replace("_", "").replace(".", "").toLowerCase(Locale.ROOT)) {
+            // The providers' own normalisation (they tell core keys from adapter keys with it): a key
+            // they take as a core setting must never be dropped here (action_timeout, reconnect.max.delay).
+            switch (ProviderProperties.normalise(key)) {
                 case "connecttimeout" -> connectTimeout(Durations.parse(v, key));
                 case "actiontimeout" -> actionTimeout(Durations.parse(v, key));
                 case "reconnectinitialdelay" -> reconnectInitialDelay(Durations.parse(v, key));
