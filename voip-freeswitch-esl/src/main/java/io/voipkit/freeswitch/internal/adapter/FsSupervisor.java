@@ -40,6 +40,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -339,13 +340,7 @@ public final class FsSupervisor implements AutoCloseable {
         // where actions are timed. The command is the timer's action name; its arguments never are
         // (numbers, variables). A request rejected before sending (InvalidRequestException) is not an action.
         long start = actionTimer.start();
-        CompletableFuture<String> f;
-        try {
-            f = connected(command).api(command, args);
-        } catch (PbxNotConnectedException e) {
-            actionTimer.record(command, start, ActionObserver.Outcome.NOT_CONNECTED);
-            throw e;
-        }
+        CompletableFuture<String> f = send(command, start, c -> c.api(command, args));
         return timedAwait(f, command, command, start);
     }
 
@@ -355,13 +350,7 @@ public final class FsSupervisor implements AutoCloseable {
      */
     public CompletableFuture<String> bgapi(String command, String args) {
         long start = actionTimer.start();
-        CompletableFuture<String> job;
-        try {
-            job = connected(command).bgapi(command, args);
-        } catch (PbxNotConnectedException e) {
-            actionTimer.record(command, start, ActionObserver.Outcome.NOT_CONNECTED);
-            throw e;
-        }
+        CompletableFuture<String> job = send(command, start, c -> c.bgapi(command, args));
         // -ERR fails the job's future (PbxActionFailedException), so any normal completion is a success.
         return actionTimer.track(job, command, start, body -> true);
     }
@@ -369,14 +358,22 @@ public final class FsSupervisor implements AutoCloseable {
     /** {@code sendmsg <uuid>} executing {@code app} with {@code arg}; waits for the {@code +OK}. */
     public String execute(String uuid, String app, String arg) {
         long start = actionTimer.start();
-        CompletableFuture<String> f;
+        CompletableFuture<String> f = send("sendmsg", start, c -> c.execute(uuid, app, arg));
+        return timedAwait(f, "sendmsg " + app, "sendmsg", start);
+    }
+
+    /**
+     * Sends through the current session; no session (checked here, or found missing by the client
+     * while sending) is reported as {@code NOT_CONNECTED} under {@code timed} before it is thrown.
+     */
+    private CompletableFuture<String> send(String timed, long start,
+                                           Function<EslInboundClient, CompletableFuture<String>> sending) {
         try {
-            f = connected("sendmsg").execute(uuid, app, arg);
+            return sending.apply(connected(timed));
         } catch (PbxNotConnectedException e) {
-            actionTimer.record("sendmsg", start, ActionObserver.Outcome.NOT_CONNECTED);
+            actionTimer.record(timed, start, ActionObserver.Outcome.NOT_CONNECTED);
             throw e;
         }
-        return timedAwait(f, "sendmsg " + app, "sendmsg", start);
     }
 
     /** {@link #await} with the outcome reported under {@code timed}; exactly once, on the calling thread. */
