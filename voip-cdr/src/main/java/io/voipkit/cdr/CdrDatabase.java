@@ -62,6 +62,9 @@ public final class CdrDatabase implements AutoCloseable {
         config.setUsername(Checks.wireText(user, "user"));
         config.setPassword(Checks.notNull(password, "password"));
         config.setMaximumPoolSize(4);
+        // an import uses one or two connections; a pool kept full would open (and authenticate,
+        // SCRAM's key stretching on both sides) connections that take CPU from the import itself
+        config.setMinimumIdle(1);
         config.setPoolName("voipkit-cdr");
         config.setInitializationFailTimeout(-1);     // connect lazily: a database that is down fails the import, not the constructor
         String host = jdbcUrl.replaceFirst("^jdbc:[a-z]+://", "").replaceFirst("[/?].*$", "");

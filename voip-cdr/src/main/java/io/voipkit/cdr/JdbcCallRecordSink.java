@@ -105,8 +105,11 @@ public final class JdbcCallRecordSink implements CallRecordSink, CallLogStatisti
         boolean pg = d == SqlDialect.POSTGRESQL;
         String ts = pg ? "timestamp(3)" : "datetime(3)";
         String t = d.quote(table);
+        // the key is an opaque identifier: byte order is all the unique index needs, and on
+        // PostgreSQL a locale collation (even C.UTF-8) makes every index comparison a strcoll
+        // call; "C" made a 1M-row COPY a fifth faster (voip-cdr README)
         String ddl = "CREATE TABLE IF NOT EXISTS " + t + " ("
-                + "dedup_key varchar(255) NOT NULL PRIMARY KEY, source varchar(1024) NOT NULL, "
+                + "dedup_key varchar(255) " + (pg ? "COLLATE \"C\" " : "") + "NOT NULL PRIMARY KEY, source varchar(1024) NOT NULL, "
                 + "unique_id varchar(255) NOT NULL, linked_id varchar(255), direction varchar(8) NOT NULL, "
                 + "caller varchar(255), called varchar(255), operator varchar(255), "
                 + "call_start " + ts + " NOT NULL, answered_at " + ts + ", call_end " + ts + " NOT NULL, "
