@@ -6,7 +6,6 @@ import io.voipkit.cdr.CdrImporter;
 import io.voipkit.cdr.CdrSource;
 import io.voipkit.cdr.ImportOptions;
 import io.voipkit.cdr.ImportReport;
-import io.voipkit.cdr.internal.LongPairSet;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

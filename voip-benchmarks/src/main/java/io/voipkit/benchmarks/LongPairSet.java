@@ -1,10 +1,17 @@
-package io.voipkit.cdr.internal;
+package io.voipkit.benchmarks;
+
+import io.voipkit.cdr.internal.Hashing;
 
 /**
  * A set of 128-bit values (two longs), open addressing with linear probing: 16 bytes per entry
  * instead of the ~150 a {@code HashSet<String>} of dedup keys costs, and no pointer chasing on
  * lookup. Used to remember dedup keys by their {@link #fingerprint 128-bit fingerprint} (the
  * chance that two of ten million keys share one is about 10^-25). Not thread-safe.
+ *
+ * <p>The key set of {@link CdrCsvBenchmark}'s sink. It lived in voip-cdr until the review of
+ * 2026-11-25 found that no library code used it (the library's sinks dedup in the database's
+ * unique index or in {@code InMemoryCallRecordSink}'s map): a benchmark-side structure belongs
+ * to the benchmarks.
  */
 public final class LongPairSet {
     private static final long HIGH_SEED = 0x9e3779b97f4a7c15L;

@@ -1,4 +1,4 @@
-package io.voipkit.cdr.internal;
+package io.voipkit.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
