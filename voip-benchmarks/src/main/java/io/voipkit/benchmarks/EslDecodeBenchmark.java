@@ -1,6 +1,7 @@
 package io.voipkit.benchmarks;
 
 import io.voipkit.core.event.PbxEvent;
+import io.voipkit.freeswitch.internal.EslConnectionConfig;
 import io.voipkit.freeswitch.internal.EslDecoder;
 import io.voipkit.freeswitch.internal.EslEvent;
 import io.voipkit.freeswitch.internal.EslEventMapper;
@@ -44,10 +45,10 @@ import java.util.concurrent.TimeUnit;
  * <p>The feed is recorded once per trial from voip-simulator's {@link FreeSwitchSimulator}
  * ({@code event plain ALL} during registrations, scripted calls, loopback originates, DTMF,
  * callcenter changes): a realistic mix of CHANNEL_*, CUSTOM sofia/callcenter, API and
- * BACKGROUND_JOB events. {@code source=memory} feeds it from a byte array in 16 kB chunks (CPU cost
+ * BACKGROUND_JOB events. {@code source=memory} feeds it from a byte array in 64 kB chunks (CPU cost
  * of the codec and mapper alone); {@code source=loopback} has a writer thread stream it over a
- * loopback TCP socket and the benchmark thread read and decode it, as a client's reader thread
- * does. {@code stage} = {@code frame} (decoder only), {@code event} (+ event body parse, with
+ * loopback TCP socket and the benchmark thread read (64 kB reads, the connection's read buffer) and
+ * decode it, as a client's reader thread does. {@code stage} = {@code frame} (decoder only), {@code event} (+ event body parse, with
  * the connection's {@link EslEvent.Parser} as {@code EslConnection} uses it), {@code pbxEvent}
  * (+ {@link EslEventMapper#mapAll}: the typed record, and the call record of each hang-up; raw
  * fields stay bytes until read), {@code pbxEventRaw} (+ every event's raw fields read, so all of
@@ -82,7 +83,8 @@ public class EslDecodeBenchmark {
     private Thread writer;
     private Socket socket;
     private InputStream in;
-    private final byte[] chunk = new byte[16 * 1024];
+    /** Bytes per read: the connection's own read buffer size, so the loopback reads as a connected client reads. */
+    private final byte[] chunk = new byte[EslConnectionConfig.DEFAULT_READ_BUFFER_SIZE];
     private int frames;
     private Blackhole sink;
 

@@ -23,6 +23,9 @@ public final class EslConnectionConfig {
     private final Duration commandTimeout;
     private final Duration backgroundJobTimeout;
     private final EslLimits limits;
+    /** Bytes the reader thread asks the socket for at once, unless set otherwise. */
+    public static final int DEFAULT_READ_BUFFER_SIZE = 64 * 1024;
+
     private final int readBufferSize;
     private final Executor callbackExecutor;
     private final Consumer<EslEvent> eventSink;
@@ -151,7 +154,7 @@ public final class EslConnectionConfig {
         private Duration commandTimeout = Duration.ofSeconds(10);
         private Duration backgroundJobTimeout = Duration.ofSeconds(120);
         private EslLimits limits = EslLimits.DEFAULT;
-        private int readBufferSize = 64 * 1024;
+        private int readBufferSize = DEFAULT_READ_BUFFER_SIZE;
         private Executor callbackExecutor = ForkJoinPool.commonPool();
         private Consumer<EslEvent> eventSink = e -> { };
         private Consumer<EslMessage> logSink = m -> { };
