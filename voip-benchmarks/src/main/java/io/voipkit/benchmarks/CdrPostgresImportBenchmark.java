@@ -17,6 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
@@ -28,6 +30,8 @@ import java.util.regex.Pattern;
  * {@code Master.csv} of N rows imported by {@link CdrImporter} into a {@link JdbcCallRecordSink}
  * on the real PostgreSQL ({@code COPY} through PgJDBC), reporting rows/s and the heap used.
  * Target: at least 200,000 rows/s, and 10,000,000 rows in {@code -Xmx256m}.
+ * {@code -Dlayout=repeated} imports the worst-case file instead of the chronological one (see
+ * {@link #generate}).
  * {@code -Dagain=true} imports the file a second time with a fresh importer (no checkpoint), so
  * every row is a duplicate: the speed of a re-run, which goes through the staging table.
  * {@code -Dvoipkit.cdr.pg.connections=1} writes each batch on one connection instead of two, to
@@ -38,8 +42,8 @@ import java.util.regex.Pattern;
  *      -Drows=10000000 -Ddir=voip-benchmarks/target -Dvoipkit.it.config=target/it/services.properties
  * </pre>
  *
- * <p>The file ({@code cdr-bench-<rows>.csv} in {@code dir}, built from the real fixture's 712
- * rows with a uniqueid prefix per copy, as {@link CdrCsvBenchmark} does) is generated once and
+ * <p>The file ({@code cdr-bench-chrono-<rows>.csv} in {@code dir}, built from the real
+ * fixture's 712 rows, see {@link #generate}) is generated once and
  * kept for the next run; the call-log table gets a random name and is dropped afterwards. Without
  * the services file (or its {@code postgres.*} keys) the run prints why and exits 0. Peak heap is
  * the sum of the heap pools' peaks, and "after GC" the largest heap a collection left behind,
@@ -71,7 +75,8 @@ public final class CdrPostgresImportBenchmark {
             System.out.println("[cdr-pg] skipped: " + config + " has no postgres.url");
             return;
         }
-        Path file = generate(dir, rows);
+        boolean chronological = !"repeated".equals(System.getProperty("layout", "chronological"));
+        Path file = generate(dir, rows, chronological);
         String table = "voip_call_log_bench_" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
         try (CdrDatabase db = CdrDatabase.connect(url, p.getProperty("postgres.user"), p.getProperty("postgres.password"))) {
             JdbcCallRecordSink log = db.callLog(table);
@@ -84,9 +89,10 @@ public final class CdrPostgresImportBenchmark {
                                         x.rowsRead(), afterGc() >> 20))
                                 .build());
                 double seconds = (System.nanoTime() - started) / 1e9;
-                System.out.printf("[cdr-pg] %s (pg connections: %s): %,d rows, %,d imported, %,d duplicates, %,d rejected in %.1f s: "
+                System.out.printf("[cdr-pg] %s (%s layout, pg connections: %s): %,d rows, %,d imported, %,d duplicates, %,d rejected in %.1f s: "
                                 + "%,.0f rows/s; heap max %,d MB, peak %,d MB, largest after GC %,d MB%n",
-                        file.getFileName(), System.getProperty("voipkit.cdr.pg.connections", "2"), r.rowsRead(), r.imported(), r.duplicates(), r.rejected(), seconds,
+                        file.getFileName(), chronological ? "chronological" : "repeated",
+                        System.getProperty("voipkit.cdr.pg.connections", "2"), r.rowsRead(), r.imported(), r.duplicates(), r.rejected(), seconds,
                         r.rowsRead() / seconds, Runtime.getRuntime().maxMemory() >> 20, peak() >> 20, afterGc() >> 20);
                 if (r.imported() != rows) {
                     throw new IllegalStateException("expected " + rows + " imported rows: " + r);
@@ -111,9 +117,17 @@ public final class CdrPostgresImportBenchmark {
         }
     }
 
-    /** The file of {@code rows} rows in {@code dir}, generated if missing. */
-    static Path generate(Path dir, long rows) throws IOException {
-        Path file = dir.resolve("cdr-bench-" + rows + ".csv");
+    /**
+     * The file of {@code rows} rows in {@code dir}, generated if missing: copies of the real
+     * fixture's 712 rows. {@code chronological} shifts copy {@code k} by {@code k} hours (every
+     * time and the uniqueid's epoch), so the file reads like a real {@code Master.csv}, which
+     * Asterisk appends to as calls end: times and uniqueids rise through the file. Otherwise every
+     * copy keeps the fixture's times and gets a uniqueid prefix {@code pbx<k>-}, as
+     * {@link CdrCsvBenchmark} does: the same 712 calls 1,400 times over, keys and times landing
+     * all over both indexes (the worst case for the database).
+     */
+    static Path generate(Path dir, long rows, boolean chronological) throws IOException {
+        Path file = dir.resolve("cdr-bench-" + (chronological ? "chrono-" : "") + rows + ".csv");
         if (Files.isRegularFile(file)) {
             return file;
         }
@@ -128,14 +142,37 @@ public final class CdrPostgresImportBenchmark {
                     if (!m.find()) {
                         throw new IllegalStateException("fixture line " + (i + 1) + " does not end in uniqueid, userfield");
                     }
-                    out.write(fixture.get(i), 0, m.start());
-                    out.write(",\"pbx" + copy + "-" + m.group(1) + "\",\"" + m.group(2) + "\"\n");
+                    if (chronological) {
+                        long shift = copy * 3_600L;
+                        out.write(shiftTimes(fixture.get(i).substring(0, m.start()), shift));
+                        out.write(",\"" + shiftUniqueId(m.group(1), shift) + "\",\"" + m.group(2) + "\"\n");
+                    } else {
+                        out.write(fixture.get(i), 0, m.start());
+                        out.write(",\"pbx" + copy + "-" + m.group(1) + "\",\"" + m.group(2) + "\"\n");
+                    }
                 }
             }
         }
         Files.move(tmp, file);
         System.out.printf("[cdr-pg] generated %s: %,d rows, %,d bytes%n", file, rows, Files.size(file));
         return file;
+    }
+
+    private static final Pattern TIME = Pattern.compile("\"(\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d)\"");
+    private static final DateTimeFormatter CDR_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private static String shiftTimes(String row, long seconds) {
+        return TIME.matcher(row).replaceAll(t -> "\"" + LocalDateTime.parse(t.group(1), CDR_TIME).plusSeconds(seconds)
+                .format(CDR_TIME) + "\"");
+    }
+
+    /** {@code 1795554054.514} shifted by {@code seconds}: the epoch part moves, the sequence stays. */
+    private static String shiftUniqueId(String id, long seconds) {
+        int dot = id.indexOf('.');
+        if (dot <= 0) {
+            throw new IllegalStateException("fixture uniqueid " + id + " is not epoch.sequence");
+        }
+        return (Long.parseLong(id.substring(0, dot)) + seconds) + id.substring(dot);
     }
 
     private static long peak() {
