@@ -50,7 +50,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       128-bit fingerprints in an open-addressing set (a batch hashed first, then probed): RFC 4180
  *       parsing with size limits, validation, timestamps, the {@code CallRecord} and
  *       {@code CallLogEntry} objects a user gets, call-log derivation (direction, operator), dedup
- *       key, batches, checkpoint positions;</li>
+ *       key, batches, checkpoint positions; the sink runs on the importer's writer thread (the
+ *       default: parsing overlaps storing);</li>
+ *   <li>{@code importerOneThread}: the same with the sink on the parsing thread, all on one
+ *       thread;</li>
  *   <li>{@code naiveSplit}: {@code BufferedReader.readLine} + {@code String.split(",")}, two
  *       integers parsed and a dedup key in a {@code HashSet<String>} (the naive way); it ignores quoting (a comma inside
  *       a quoted field shifts the columns, so it reads the tail columns from the end), validates
@@ -113,6 +116,9 @@ public class CdrCsvBenchmark {
             throw new IllegalStateException("the import should store every row once: " + report
                     + (report.rejects().isEmpty() ? "" : ", first reject " + report.rejects().get(0)));
         }
+        if (importerOneThread() != ROWS) {
+            throw new IllegalStateException("the one-thread import should store every row once");
+        }
         check("naiveSplit", naiveSplit());
         check("naiveSplitWithDates", naiveSplitWithDates());
         System.out.printf("%n[cdr] %s: %d rows, %d bytes%n", file, ROWS, Files.size(file));
@@ -128,6 +134,19 @@ public class CdrCsvBenchmark {
     @OperationsPerInvocation(ROWS)
     public long importer() {
         return runImport().imported();
+    }
+
+    /**
+     * The same import with {@code overlapWrites(false)}: the sink's dedup runs on the parsing
+     * thread too, so everything is on one thread. {@link #importer} (the default) parses on the
+     * calling thread while a writer thread stores the batch before, which is what a user gets,
+     * but is two threads.
+     */
+    @Benchmark
+    @OperationsPerInvocation(ROWS)
+    public long importerOneThread() {
+        return CdrImporter.builder().sink(new KeySetSink()).overlapWrites(false).build().importFrom(source, options)
+                .imported();
     }
 
     /** Lower bound: split on commas, no quoting, no validation, no dates. */
