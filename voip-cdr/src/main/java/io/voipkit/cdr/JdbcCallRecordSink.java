@@ -43,7 +43,8 @@ import javax.sql.DataSource;
  * Times are stored in UTC ({@code timestamp(3)} / {@code datetime(3)}); texts longer than their
  * column are shortened rather than failing the batch.
  *
- * <p>Columns: {@code dedup_key} (primary key), {@code source}, {@code unique_id}, {@code linked_id},
+ * <p>Columns: {@code dedup_key} (primary key; on PostgreSQL collated {@code "C"}, byte order, in
+ * tables created since 2026-11-26), {@code source}, {@code unique_id}, {@code linked_id},
  * {@code direction}, {@code caller}, {@code called}, {@code operator}, {@code call_start}
  * (indexed), {@code answered_at}, {@code call_end}, {@code duration_s}, {@code billable_s},
  * {@code disposition}, {@code recording}, {@code contact_id}, {@code account_code},
