@@ -1,6 +1,8 @@
 package io.voipkit.benchmarks;
 
+import io.voipkit.core.event.EventDispatcher;
 import io.voipkit.core.event.PbxEvent;
+import io.voipkit.core.event.Subscription;
 import io.voipkit.freeswitch.internal.EslConnectionConfig;
 import io.voipkit.freeswitch.internal.EslDecoder;
 import io.voipkit.freeswitch.internal.EslEvent;
@@ -36,6 +38,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * FreeSWITCH plain events (the text/event-plain frames FreeSWITCH 1.10 sends, 1-4 kB each with the
@@ -52,7 +55,11 @@ import java.util.concurrent.TimeUnit;
  * the connection's {@link EslEvent.Parser} as {@code EslConnection} uses it), {@code pbxEvent}
  * (+ {@link EslEventMapper#mapAll}: the typed record, and the call record of each hang-up; raw
  * fields stay bytes until read), {@code pbxEventRaw} (+ every event's raw fields read, so all of
- * them are materialised: what a subscriber reading {@code raw()} of every event costs). Every frame the feed holds is counted: a lost
+ * them are materialised: what a subscriber reading {@code raw()} of every event costs),
+ * {@code dispatched} (+ every {@code PbxEvent} published to a voip-core {@link EventDispatcher}
+ * with one counting subscriber on its default subscription: own thread, bounded queue, BLOCK;
+ * each invocation waits until the subscriber has everything, and the {@code lost} counter reports
+ * published minus delivered, which BLOCK keeps at 0). Every frame the feed holds is counted: a lost
  * or merged frame fails the setup. Read the {@code events} secondary score (events/s); the primary
  * score counts passes over the feed.
  */
@@ -68,7 +75,7 @@ public class EslDecodeBenchmark {
     @Param({"memory", "loopback"})
     public String source;
 
-    @Param({"frame", "event", "pbxEvent", "pbxEventRaw"})
+    @Param({"frame", "event", "pbxEvent", "pbxEventRaw", "dispatched"})
     public String stage;
 
     /** The recorded feed: whole frames only. */
@@ -87,6 +94,11 @@ public class EslDecodeBenchmark {
     private final byte[] chunk = new byte[EslConnectionConfig.DEFAULT_READ_BUFFER_SIZE];
     private int frames;
     private Blackhole sink;
+    /** Stage {@code dispatched}: the bus, its one counting subscriber, and what went in and came out. */
+    private EventDispatcher bus;
+    private Subscription subscription;
+    private final AtomicLong received = new AtomicLong();
+    private long published;
 
     @Setup(Level.Trial)
     public void record() throws Exception {
@@ -104,6 +116,11 @@ public class EslDecodeBenchmark {
             throw new IllegalStateException("only " + events + " events recorded");
         }
         decoder = new EslDecoder(EslLimits.DEFAULT);
+        if (stage.equals("dispatched")) {
+            // the default subscription: its own thread, a bounded queue, BLOCK when it is full
+            bus = new EventDispatcher("fs");
+            subscription = bus.subscribe(PbxEvent.class, e -> received.incrementAndGet());
+        }
         mapper = new EslEventMapper();
         parser = new EslEvent.Parser();
         if (source.equals("loopback")) {
@@ -120,6 +137,10 @@ public class EslDecodeBenchmark {
 
     @TearDown(Level.Trial)
     public void stop() throws IOException {
+        if (bus != null) {
+            subscription.close();
+            bus.close();
+        }
         if (socket != null) {
             socket.close();
         }
@@ -212,6 +233,12 @@ public class EslDecodeBenchmark {
             case "frame" -> sink.consume(f);
             case "event" -> sink.consume(parser.parse(f));
             case "pbxEvent" -> sink.consume(mapper.mapAll(parser.parse(f), "fs", now));
+            case "dispatched" -> {
+                for (PbxEvent p : mapper.mapAll(parser.parse(f), "fs", now)) {
+                    bus.publish(p);
+                    published++;
+                }
+            }
             default -> {
                 // Worst case: a subscriber reads every event's raw fields, so all of them become Strings.
                 for (PbxEvent p : mapper.mapAll(parser.parse(f), "fs", now)) {
@@ -229,9 +256,36 @@ public class EslDecodeBenchmark {
         public long events;
     }
 
+    /** Stage {@code dispatched}: events published to the bus that its subscriber never got (0 under BLOCK). */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class Loss {
+        /** Published minus delivered, over the whole run so far. */
+        public long lost;
+    }
+
+    /** Waits until the subscriber has every published event, or nothing arrives for 10 s; returns what it got. */
+    private long awaitDelivered() throws InterruptedException {
+        long last = -1;
+        long lastProgress = System.nanoTime();
+        while (true) {
+            long got = received.get();
+            if (got >= published) {
+                return got;
+            }
+            if (got != last) {
+                last = got;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(10)) {
+                return got;
+            }
+            Thread.onSpinWait();
+        }
+    }
+
     /** Decodes the whole feed once (memory) or at least as many events as it holds (loopback). */
     @Benchmark
-    public int decodeFeed(Blackhole bh, Decoded decoded) throws IOException {
+    public int decodeFeed(Blackhole bh, Decoded decoded, Loss loss) throws IOException, InterruptedException {
         sink = bh;
         frames = 0;
         EslDecoder.Handler handler = this::frame;
@@ -248,6 +302,9 @@ public class EslDecodeBenchmark {
                 }
                 decoder.feed(chunk, 0, n, handler);
             }
+        }
+        if (bus != null) {
+            loss.lost = published - awaitDelivered();
         }
         decoded.events += frames;
         return frames;
