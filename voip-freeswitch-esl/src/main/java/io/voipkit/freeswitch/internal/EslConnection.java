@@ -513,7 +513,12 @@ public final class EslConnection implements AutoCloseable {
                     }
                     break;
                 }
-                decoder.feed(buf, 0, n, this::dispatch);
+                try {
+                    decoder.feed(buf, 0, n, this::dispatch);
+                } finally {
+                    // events decoded before a protocol error are still handed on
+                    endOfBatch();
+                }
             }
         } catch (EslProtocolException e) {
             reason = e.getMessage();
@@ -621,6 +626,14 @@ public final class EslConnection implements AutoCloseable {
             eventsDelivered++;
         } catch (RuntimeException ex) {
             LOG.error("ESL {}: event sink threw on {}; event skipped", address, e, ex);
+        }
+    }
+
+    private void endOfBatch() {
+        try {
+            config.eventBatchEnd().run();
+        } catch (RuntimeException e) {
+            LOG.error("ESL {}: event batch end threw", address, e);
         }
     }
 

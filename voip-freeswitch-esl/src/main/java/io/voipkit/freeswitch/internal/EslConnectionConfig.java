@@ -29,6 +29,7 @@ public final class EslConnectionConfig {
     private final int readBufferSize;
     private final Executor callbackExecutor;
     private final Consumer<EslEvent> eventSink;
+    private final Runnable eventBatchEnd;
     private final Consumer<EslMessage> logSink;
     private final BiConsumer<String, Throwable> disconnectListener;
 
@@ -51,6 +52,7 @@ public final class EslConnectionConfig {
         this.readBufferSize = Checks.inRange(b.readBufferSize, 512, 1 << 24, "readBufferSize");
         this.callbackExecutor = Checks.notNull(b.callbackExecutor, "callbackExecutor");
         this.eventSink = Checks.notNull(b.eventSink, "eventSink");
+        this.eventBatchEnd = Checks.notNull(b.eventBatchEnd, "eventBatchEnd");
         this.logSink = Checks.notNull(b.logSink, "logSink");
         this.disconnectListener = Checks.notNull(b.disconnectListener, "disconnectListener");
     }
@@ -73,6 +75,7 @@ public final class EslConnectionConfig {
         b.readBufferSize = readBufferSize;
         b.callbackExecutor = callbackExecutor;
         b.eventSink = eventSink;
+        b.eventBatchEnd = eventBatchEnd;
         b.logSink = logSink;
         b.disconnectListener = disconnectListener;
         return b;
@@ -128,6 +131,16 @@ public final class EslConnectionConfig {
         return eventSink;
     }
 
+    /**
+     * Run on the reader thread after the frames of one socket read went to {@link #eventSink}
+     * (also when a protocol error cut the read short), so that a consumer can hand on one read's
+     * events as a batch and its subscribers' threads are woken once per read rather than once per
+     * event. Default: nothing.
+     */
+    public Runnable eventBatchEnd() {
+        return eventBatchEnd;
+    }
+
     /** Receives every {@code log/data} frame on the reader thread. */
     public Consumer<EslMessage> logSink() {
         return logSink;
@@ -157,6 +170,7 @@ public final class EslConnectionConfig {
         private int readBufferSize = DEFAULT_READ_BUFFER_SIZE;
         private Executor callbackExecutor = ForkJoinPool.commonPool();
         private Consumer<EslEvent> eventSink = e -> { };
+        private Runnable eventBatchEnd = () -> { };
         private Consumer<EslMessage> logSink = m -> { };
         private BiConsumer<String, Throwable> disconnectListener = (r, c) -> { };
 
@@ -229,6 +243,12 @@ public final class EslConnectionConfig {
         /** Event receiver (runs on the reader thread: must be fast and must not block for long). */
         public Builder eventSink(Consumer<EslEvent> sink) {
             this.eventSink = sink;
+            return this;
+        }
+
+        /** See {@link EslConnectionConfig#eventBatchEnd()} (reader thread). */
+        public Builder eventBatchEnd(Runnable r) {
+            this.eventBatchEnd = r;
             return this;
         }
 

@@ -138,6 +138,34 @@ class EslInboundClientTest {
     }
 
     @Test
+    void everyReadsEventsAreFollowedByABatchEndAlsoWhenAProtocolErrorCutsTheReadShort() throws Exception {
+        server = new FakeEslServer();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        client = new EslInboundClient(EslConnectionConfig.builder().host("127.0.0.1").port(server.port())
+                .password("ClueCon").connectTimeout(Duration.ofSeconds(3)).commandTimeout(Duration.ofSeconds(3))
+                .eventSink(e -> seen.add(e.get("Event-Sequence")))
+                .eventBatchEnd(() -> seen.add("end"))
+                .build(), Duration.ofMillis(50), Duration.ofMillis(200), states::add);
+        client.connect();
+        StringBuilder three = new StringBuilder();
+        for (int i = 1; i <= 3; i++) {
+            String body = "Event-Name: HEARTBEAT\nEvent-Sequence: " + i + "\n\n";
+            three.append("Content-Length: ").append(body.length()).append("\nContent-Type: text/event-plain\n\n").append(body);
+        }
+        server.sendToLatest(three.toString().getBytes(StandardCharsets.US_ASCII));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> seen.contains("3") && seen.get(seen.size() - 1).equals("end"));
+        assertThat(seen.stream().filter(x -> !x.equals("end")).toList()).containsExactly("1", "2", "3");
+        // an event, then a frame that breaks the protocol, in one write: the event still gets its batch end
+        seen.clear();
+        String body = "Event-Name: HEARTBEAT\nEvent-Sequence: 4\n\n";
+        server.sendToLatest(("Content-Length: " + body.length() + "\nContent-Type: text/event-plain\n\n" + body
+                + "Content-Type: api/response\nContent-Length: 999999999999\n\n").getBytes(StandardCharsets.US_ASCII));
+        await().atMost(5, TimeUnit.SECONDS).until(() -> seen.contains("4") && seen.get(seen.size() - 1).equals("end"));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> server.sessions().size() == 2
+                && client.state() == ConnectionState.CONNECTED);
+    }
+
+    @Test
     void closeSendsExitAndStopsReconnecting() throws Exception {
         EslInboundClient c = client("ClueCon");
         c.connect();
