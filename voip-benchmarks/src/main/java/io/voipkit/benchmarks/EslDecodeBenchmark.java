@@ -37,6 +37,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -56,8 +57,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * (+ {@link EslEventMapper#mapAll}: the typed record, and the call record of each hang-up; raw
  * fields stay bytes until read), {@code pbxEventRaw} (+ every event's raw fields read, so all of
  * them are materialised: what a subscriber reading {@code raw()} of every event costs),
- * {@code dispatched} (+ every {@code PbxEvent} published to a voip-core {@link EventDispatcher}
- * with one counting subscriber on its default subscription: own thread, bounded queue, BLOCK;
+ * {@code dispatched} (+ every {@code PbxEvent} published to a voip-core {@link EventDispatcher},
+ * one read's events as one batch as {@code FsSupervisor} hands them on, with one counting
+ * subscriber on its default subscription: own thread, bounded queue, BLOCK;
  * each invocation waits until the subscriber has everything, and the {@code lost} counter reports
  * published minus delivered, which BLOCK keeps at 0). Every frame the feed holds is counted: a lost
  * or merged frame fails the setup. Read the {@code events} secondary score (events/s); the primary
@@ -99,6 +101,9 @@ public class EslDecodeBenchmark {
     private Subscription subscription;
     private final AtomicLong received = new AtomicLong();
     private long published;
+    /** The events of the current read, published as one batch after it, as FsSupervisor does. */
+    private PbxEvent[] pendingEvents = new PbxEvent[256];
+    private int pending;
 
     @Setup(Level.Trial)
     public void record() throws Exception {
@@ -235,8 +240,10 @@ public class EslDecodeBenchmark {
             case "pbxEvent" -> sink.consume(mapper.mapAll(parser.parse(f), "fs", now));
             case "dispatched" -> {
                 for (PbxEvent p : mapper.mapAll(parser.parse(f), "fs", now)) {
-                    bus.publish(p);
-                    published++;
+                    if (pending == pendingEvents.length) {
+                        pendingEvents = Arrays.copyOf(pendingEvents, pending * 2);
+                    }
+                    pendingEvents[pending++] = p;
                 }
             }
             default -> {
@@ -254,6 +261,16 @@ public class EslDecodeBenchmark {
     public static class Decoded {
         /** Frames (events) decoded to the chosen stage. */
         public long events;
+    }
+
+    /** Stage {@code dispatched}: the events of one read to the bus in one batch. */
+    private void publishPending() {
+        if (pending > 0) {
+            bus.publishAll(pendingEvents, 0, pending);
+            published += pending;
+            Arrays.fill(pendingEvents, 0, pending, null);
+            pending = 0;
+        }
     }
 
     /** Stage {@code dispatched}: events published to the bus that its subscriber never got (0 under BLOCK). */
@@ -292,6 +309,7 @@ public class EslDecodeBenchmark {
         if (source.equals("memory")) {
             for (int off = 0; off < feed.length; off += chunk.length) {
                 decoder.feed(feed, off, Math.min(chunk.length, feed.length - off), handler);
+                publishPending();
             }
         } else {
             // Read until this invocation's share of frames is decoded (the writer streams the feed without pause).
@@ -301,6 +319,7 @@ public class EslDecodeBenchmark {
                     throw new IOException("the writer closed the socket");
                 }
                 decoder.feed(chunk, 0, n, handler);
+                publishPending();
             }
         }
         if (bus != null) {
