@@ -277,6 +277,37 @@ public final class FreeSwitchSimulator implements AutoCloseable {
         return t;
     }
 
+    // ---------------------------------------------------------------- blast
+
+    /**
+     * Blast mode, for throughput measurements: writes {@code count} frames to every client that
+     * listens to events, taking them from {@code frames} in turn, as fast as each client reads
+     * (a full client queue makes this wait instead of disconnecting the client), and returns when
+     * they are written. The frames are written as given, without looking at the client's
+     * subscription or format: each must be one complete ESL frame (for example a recorded
+     * {@code text/event-plain} event with its {@code Content-Length} header). No state changes.
+     *
+     * @return frames written to each client (fewer than {@code count} only if all went away)
+     * @throws InvalidRequestException if {@code frames} is empty or holds an empty
+     *                                 frame, or {@code count} is negative
+     */
+    public long blast(List<byte[]> frames, long count) throws InterruptedException {
+        Checks.notNull(frames, "frames");
+        if (frames.isEmpty()) {
+            throw new InvalidRequestException("frames", "must hold at least one frame");
+        }
+        Checks.nonNegative(count, "count");
+        byte[][] copy = new byte[frames.size()][];
+        for (int i = 0; i < copy.length; i++) {
+            byte[] f = Checks.notNull(frames.get(i), "frames[" + i + "]");
+            if (f.length == 0) {
+                throw new InvalidRequestException("frames[" + i + "]", "must not be empty");
+            }
+            copy[i] = f;
+        }
+        return server.blast(count, i -> copy[(int) (i % copy.length)]);
+    }
+
     // ---------------------------------------------------------------- faults
 
     /** Closes every client connection at once; the listener stays up, so clients can reconnect. */

@@ -70,6 +70,40 @@ class FreeSwitchSimulatorTest {
     }
 
     @Test
+    void blastWritesTheFramesInTurnToEveryListenerAndRefusesBadArguments() throws Exception {
+        try (EslTestClient listener = EslTestClient.authed(fs.port());
+             EslTestClient quiet = EslTestClient.authed(fs.port())) {
+            listener.send("event plain CHANNEL_CREATE");
+            assertThat(listener.read().get("Reply-Text")).isEqualTo("+OK event listener enabled plain");
+            List<byte[]> frames = new java.util.ArrayList<>();
+            for (String name : new String[] {"HEARTBEAT", "RE_SCHEDULE"}) {
+                String body = "Event-Name: " + name + "\nEvent-Sequence: 1\n\n";
+                frames.add(("Content-Length: " + body.length() + "\nContent-Type: text/event-plain\n\n" + body)
+                        .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            // far more than the client queue holds: blast waits for the reader instead of dropping it
+            long n = 5_000;
+            java.util.concurrent.Future<Long> written = java.util.concurrent.Executors.newSingleThreadExecutor()
+                    .submit(() -> fs.blast(frames, n));
+            for (int i = 0; i < n; i++) {
+                EslTestClient.Frame f = listener.read();
+                assertThat(f.type()).isEqualTo("text/event-plain");
+                assertThat(f.event().get("Event-Name")).isEqualTo(i % 2 == 0 ? "HEARTBEAT" : "RE_SCHEDULE");
+            }
+            assertThat(written.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(n);
+            // the client without an event subscription got none of it: its next frame answers its command
+            quiet.send("api status");
+            assertThat(quiet.read().type()).isEqualTo("api/response");
+        }
+        assertThatThrownBy(() -> fs.blast(List.of(), 1)).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("frames");
+        assertThatThrownBy(() -> fs.blast(List.of(new byte[0]), 1)).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("frames[0]");
+        assertThatThrownBy(() -> fs.blast(List.of(new byte[] {'x'}), -1)).isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("count");
+    }
+
+    @Test
     void valuesAreUrlEncodedInPlainAndXmlButNotInJson() throws IOException {
         try (EslTestClient plain = EslTestClient.authed(fs.port());
              EslTestClient json = EslTestClient.authed(fs.port());

@@ -99,6 +99,31 @@ public final class EslServer implements FsModel.Sink {
         }
     }
 
+    /**
+     * Writes {@code count} frames produced by {@code next} to every client listening to events,
+     * waiting for room in each client's queue (blocking backpressure), then waits until they are
+     * written. Returns the number of frames written per client.
+     */
+    public long blast(long count, java.util.function.LongFunction<byte[]> next) throws InterruptedException {
+        List<EslSession> targets = sessions.stream().filter(EslSession::listening).toList();
+        long written = 0;
+        for (long i = 0; i < count; i++) {
+            byte[] bytes = next.apply(i);
+            boolean any = false;
+            for (EslSession s : targets) {
+                any |= s.sendBlocking(bytes);
+            }
+            if (!any) {
+                break;
+            }
+            written++;
+        }
+        for (EslSession s : targets) {
+            s.awaitFlushed();
+        }
+        return written;
+    }
+
     /** Sends raw bytes to every authenticated client (malformed and oversized frames). */
     public void broadcastRaw(byte[] bytes) {
         for (EslSession s : sessions) {

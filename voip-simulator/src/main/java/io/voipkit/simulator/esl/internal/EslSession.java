@@ -606,6 +606,16 @@ final class EslSession {
         outbox.send(bytes);
     }
 
+    /** Queues bytes, waiting for room (blast mode: the client's reading sets the pace); false once it is gone. */
+    boolean sendBlocking(byte[] bytes) throws InterruptedException {
+        return outbox.sendBlocking(bytes);
+    }
+
+    /** Waits until everything queued is written. */
+    void awaitFlushed() throws InterruptedException {
+        outbox.awaitFlushed();
+    }
+
     boolean authenticated() {
         return authenticated;
     }
