@@ -200,6 +200,16 @@ public final class RawFields {
     /** Like {@link #first(String)} but returns {@code null} when absent; no allocation. */
     public String firstOrNull(String name) {
         Checks.notNull(name, "name");
+        if (pairs == null) {
+            RawFieldsSource s = source;
+            if (s != null) {
+                // not materialised yet: the source may find one field without decoding the others
+                String v = s.firstIgnoringCase(name);
+                if (v != RawFieldsSource.UNANSWERED) {
+                    return v;
+                }
+            }
+        }
         String[] p = pairs();
         for (int i = 0; i < p.length; i += 2) {
             // Codecs hand out interned names, so callers asking with a literal usually find the

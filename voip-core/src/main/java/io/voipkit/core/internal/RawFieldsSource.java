@@ -25,4 +25,19 @@ public interface RawFieldsSource {
      * elements, names non-empty, values non-null, that nobody writes to again.
      */
     String[] materializePairs();
+
+    /** What {@link #firstIgnoringCase} answers when it cannot tell without materialising (compared by identity). */
+    String UNANSWERED = new String("unanswered");
+
+    /**
+     * The value of the first field whose name equals {@code name} ignoring case (as
+     * {@link String#equalsIgnoreCase}), or {@code null} when there is none, decoding only that
+     * value; or {@link #UNANSWERED} when this source cannot tell cheaply (then the caller
+     * materialises). Must be safe to call from any thread, before and after materialising. What
+     * {@link RawFields#firstOrNull} asks first: a lookup of one field then costs no {@code String}
+     * per other field (the live-state feed reads two or three fields of some events).
+     */
+    default String firstIgnoringCase(String name) {
+        return UNANSWERED;
+    }
 }

@@ -39,6 +39,42 @@ class RawFieldsAccessTest {
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("odd");
     }
 
+    @Test
+    void aLookupTheSourceCanAnswerMaterialisesNothingAndAnUnansweredOneFallsBack() {
+        String[] pairs = {"Event-Name", "X", "Other", "1", "OTHER", "2"};
+        AtomicInteger materialized = new AtomicInteger();
+        RawFieldsSource answering = new RawFieldsSource() {
+            @Override
+            public int size() {
+                return 3;
+            }
+
+            @Override
+            public String[] materializePairs() {
+                materialized.incrementAndGet();
+                return pairs.clone();
+            }
+
+            @Override
+            public String firstIgnoringCase(String name) {
+                return name.startsWith("?") ? UNANSWERED : RawFields.of(pairs).firstOrNull(name);
+            }
+        };
+        RawFields lazy = RawFieldsAccess.lazy(answering);
+        assertThat(lazy.firstOrNull("other")).isEqualTo("1");
+        assertThat(lazy.firstOrNull("Missing")).isNull();
+        assertThat(lazy.contains("EVENT-NAME")).isTrue();
+        assertThat(materialized).hasValue(0);
+        assertThat(lazy.firstOrNull("?unanswered")).isNull();          // the source could not tell: materialised
+        assertThat(materialized).hasValue(1);
+        assertThat(lazy.firstOrNull("other")).isEqualTo("1");           // from the pairs now
+        assertThat(materialized).hasValue(1);
+        // a source that answers nothing (the default) behaves as before: materialised on the first lookup
+        CountingSource plain = new CountingSource("A", "1");
+        assertThat(RawFieldsAccess.lazy(plain).firstOrNull("a")).isEqualTo("1");
+        assertThat(plain.materialized).hasValue(1);
+    }
+
     /** A source that counts how often it is materialised. */
     private static final class CountingSource implements RawFieldsSource {
         private final String[] pairs;
