@@ -555,6 +555,66 @@ public final class EslEvent implements RawFieldsSource {
     }
 
     /**
+     * Part of {@link RawFieldsSource}: the first field whose name equals {@code name} ignoring
+     * case, found by comparing the names in place (known names from the table, others byte for
+     * byte) and decoding only that value. {@link RawFieldsSource#UNANSWERED} for a name or an event
+     * with non-ASCII names: Unicode case folding is left to the materialised scan.
+     */
+    @Override
+    public String firstIgnoringCase(String name) {
+        if (fields != null) {
+            for (int i = 0; i < fields.length; i += 2) {
+                if (fields[i].equalsIgnoreCase(name)) {
+                    return fields[i + 1];
+                }
+            }
+            return null;
+        }
+        if (hot == null || !isAscii(name)) {
+            return RawFieldsSource.UNANSWERED;
+        }
+        for (int i = 0; i < count; i++) {
+            int c = lines[2 * i + 1];
+            if (c < 0 ? EslHeaderNames.name(-c - 1).equalsIgnoreCase(name) : asciiEqualsIgnoreCase(lines[2 * i], c, name)) {
+                return valueAt(i);
+            }
+        }
+        return null;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the name bytes {@code [from, to)} equal the ASCII {@code name} ignoring ASCII case. */
+    private boolean asciiEqualsIgnoreCase(int from, int to, String name) {
+        if (to - from != name.length()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            int a = bytes[from + i];
+            int b = name.charAt(i);
+            if (a != b) {
+                if (a >= 'A' && a <= 'Z') {
+                    a += 'a' - 'A';
+                }
+                if (b >= 'A' && b <= 'Z') {
+                    b += 'a' - 'A';
+                }
+                if (a != b) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
      * Every field as {@code name, value, ...}, freshly decoded for a plain event (what its lazy
      * {@link RawFields} holds once read). Part of {@link RawFieldsSource}: not for other callers.
      */

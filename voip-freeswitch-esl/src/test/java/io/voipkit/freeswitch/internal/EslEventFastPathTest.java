@@ -230,6 +230,41 @@ class EslEventFastPathTest {
     }
 
     @Test
+    void aRawLookupBeforeMaterialisingAnswersAsTheMaterialisedFieldsWould() {
+        int checked = 0;
+        EslEvent.Parser parser = new EslEvent.Parser();
+        for (String name : EslFixtures.names()) {
+            for (EslMessage f : EslFixtures.decodeWhole(EslFixtures.received(name))) {
+                if (!f.isEvent()) {
+                    continue;
+                }
+                EslEvent e = "text/event-plain".equals(f.contentType()) ? parser.parse(f) : EslEvent.parse(f);
+                io.voipkit.core.event.RawFields all = io.voipkit.core.event.RawFields.of(e.materializePairs());
+                List<String> asked = new ArrayList<>(List.of("Nope", "", "UNIQUE-ID", "unique-id", "\u212Aey", "Event-Name"));
+                for (int i = 0; i < e.size(); i++) {
+                    String n = e.nameAt(i);
+                    asked.add(n);
+                    asked.add(n.toUpperCase(java.util.Locale.ROOT));
+                    asked.add(n.toLowerCase(java.util.Locale.ROOT));
+                    asked.add(n + "x");
+                }
+                for (String n : asked) {
+                    // a fresh lazy view per lookup, so each one goes through the source
+                    assertThat(e.rawFields().firstOrNull(n)).as("%s in %s", n, name).isEqualTo(all.firstOrNull(n));
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(10_000);
+        // a later field spelled exactly loses to an earlier one spelled otherwise, as in RawFields
+        EslEvent twice = EslEvent.parsePlain(bytes("Event-Name: X\nmy-header: first\nMy-Header: second\n\n"));
+        assertThat(twice.rawFields().firstOrNull("My-Header")).isEqualTo("first");
+        // non-ASCII: left to the materialised scan, same answer
+        EslEvent unicode = EslEvent.parsePlain(bytes("Event-Name: X\n\u00c4rger: 1\n\n"));
+        assertThat(unicode.rawFields().firstOrNull("\u00e4RGER")).isEqualTo("1");
+    }
+
+    @Test
     void aLazyEventKeepsNoStringsItWasNotAskedFor() {
         EslEvent e = EslEvent.parsePlain(bytes("Event-Name: X\nA: 50%25%20off\nB: \n\n"));
         // Values come from the bytes each time they are asked for, decoded the same way.

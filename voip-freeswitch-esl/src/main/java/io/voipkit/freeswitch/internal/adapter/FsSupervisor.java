@@ -471,6 +471,10 @@ public final class FsSupervisor implements AutoCloseable {
             }
         }
         if (!held.offer(p)) {
+            if (!stateBatch) {
+                // one state snapshot per socket read instead of one per event; ended in publishBatch
+                stateBatch = store.beginBatch();
+            }
             applyToState(p);
         }
         try {
@@ -487,15 +491,22 @@ public final class FsSupervisor implements AutoCloseable {
     /** The events of the current socket read, mapped and applied to the state; reader thread only. */
     private PbxEvent[] batch = new PbxEvent[64];
     private int batchSize;
+    /** Whether this reader has a LiveStateStore write batch open (until publishBatch); reader thread only. */
+    private boolean stateBatch;
 
     /**
      * The end of one socket read: hands its events to the dispatcher as one batch, so each
      * subscriber's thread is woken once per read, not once per event (as the Asterisk adapter
      * does). Under {@code BLOCK} this is where the reader waits for a full queue, which stops it
-     * reading (backpressure). Their state changes were applied as they were mapped, so
-     * subscribers see the state at least as new as the event.
+     * reading (backpressure). Their state changes were written as they were mapped, into one
+     * LiveStateStore batch per read that is published here first, so subscribers see the state
+     * at least as new as the event.
      */
     private void publishBatch() {
+        if (stateBatch) {
+            stateBatch = false;
+            store.endBatch(); // the state first: subscribers must not see an event before its state
+        }
         int n = batchSize;
         if (n == 0) {
             return;
