@@ -102,6 +102,8 @@ public final class AmiConnection implements AutoCloseable {
 
     // Written by the reader thread only.
     private volatile long eventsDelivered;
+    /** Whether an event went to the sink since the last {@code eventBatchEnd}; reader thread only. */
+    private boolean eventsSinceBatchEnd;
     private volatile long bytesReceived;
     private boolean warnedOther;
 
@@ -516,6 +518,7 @@ public final class AmiConnection implements AutoCloseable {
             LOG.debug("AMI {}: response nobody waits for (ActionID {}, timed out or not ours): {}", address, id, m);
             return;
         }
+        endOfBatchBeforeAWaiterWakes();
         if (!p.list) {
             pending.remove(id, p);
             p.future.complete(m);
@@ -541,6 +544,7 @@ public final class AmiConnection implements AutoCloseable {
             return false; // e.g. OriginateResponse or an action-triggered UserEvent: a real event (fact 5)
         }
         if (m.isListComplete()) {
+            endOfBatchBeforeAWaiterWakes();
             pending.remove(id, p);
             p.future.complete(new AmiListResponse(p.response, p.items, m));
         } else if (p.items.size() >= config.maxListItems()) {
@@ -555,6 +559,7 @@ public final class AmiConnection implements AutoCloseable {
     }
 
     private void deliver(AmiMessage m) {
+        eventsSinceBatchEnd = true;
         try {
             config.eventSink().accept(m);
             eventsDelivered++;
@@ -563,7 +568,19 @@ public final class AmiConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the current batch before a response wakes the thread waiting for it, so that thread
+     * sees the effect of every event Asterisk sent before the response (the adapter applies live
+     * state per batch). Nothing to do when no event came since the last end.
+     */
+    private void endOfBatchBeforeAWaiterWakes() {
+        if (eventsSinceBatchEnd) {
+            endOfBatch();
+        }
+    }
+
     private void endOfBatch() {
+        eventsSinceBatchEnd = false;
         try {
             config.eventBatchEnd().run();
         } catch (RuntimeException e) {

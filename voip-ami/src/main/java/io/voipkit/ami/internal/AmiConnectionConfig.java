@@ -211,7 +211,10 @@ public final class AmiConnectionConfig {
      * Runs on the reader thread after the events of one socket read were handed to the
      * {@link #eventSink()} (also when the read ended in a protocol error), before the reader
      * reads again: the sink may collect events and pass them on as one batch here, so a
-     * consumer thread is woken once per read rather than once per event. Default: nothing.
+     * consumer thread is woken once per read rather than once per event. Also run before a
+     * response is handed to the thread waiting for it, when events came before it since the last
+     * batch end: that thread must see the effect of every event sent before the response.
+     * Default: nothing.
      */
     public Runnable eventBatchEnd() {
         return eventBatchEnd;

@@ -134,6 +134,15 @@ public abstract class AsteriskPbxContract extends PbxContractBase<AsteriskPbx> {
     }
 
     @Test
+    void theOriginatedChannelIsInTheLiveStateWhenOriginateReturns() {
+        // no await: Newchannel comes before OriginateResponse, and live state is applied in
+        // batches; the batch holding the channel must be published before originate returns
+        OriginateResult r = longCall();
+        assertThat(pbx.state().channels()).extracting(c -> c.uniqueId()).contains(r.uniqueId());
+        pbx.calls().hangup(r.channel());
+    }
+
+    @Test
     void callQualityCountsCallsThatEnded() {
         OriginateResult r = pbx.calls().originate(OriginateRequest.toApplication("Local/200@test", "Wait", "1")
                 .timeout(Duration.ofSeconds(10)).build());

@@ -109,6 +109,8 @@ public final class EslConnection implements AutoCloseable {
     private volatile Thread reader;
     private volatile String disconnectNotice;
     private volatile long eventsDelivered;
+    /** Whether an event went to the sink since the last {@code eventBatchEnd}; reader thread only. */
+    private boolean eventsSinceBatchEnd;
 
     /** A connection that is not connected yet; see {@link #connect()}. */
     public EslConnection(EslConnectionConfig config) {
@@ -569,6 +571,7 @@ public final class EslConnection implements AutoCloseable {
     }
 
     private void onReply(EslMessage m) {
+        endOfBatchBeforeAWaiterWakes();
         Pending p = pending.poll();
         if (p == null) {
             LOG.warn("ESL {}: reply nobody waits for, ignored: {}", address, m);
@@ -617,11 +620,13 @@ public final class EslConnection implements AutoCloseable {
         if ("BACKGROUND_JOB".equals(e.name()) && e.jobUuid() != null) {
             CompletableFuture<String> job = jobs.remove(e.jobUuid());
             if (job != null) {
+                endOfBatchBeforeAWaiterWakes();
                 job.complete(e.body() == null ? "" : e.body());
                 return;
             }
         }
         try {
+            eventsSinceBatchEnd = true;
             config.eventSink().accept(e);
             eventsDelivered++;
         } catch (RuntimeException ex) {
@@ -629,7 +634,21 @@ public final class EslConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the current batch before a reply or a job result wakes the thread waiting for it, so
+     * that thread sees every event read before the reply already applied (an {@code originate}
+     * caller that next looks its channel up in the live state finds it: found by
+     * FreeSwitchPbxRealIT's park test, which failed when the state of the channel's events was
+     * still held in the unfinished batch). Nothing to do when no event came since the last end.
+     */
+    private void endOfBatchBeforeAWaiterWakes() {
+        if (eventsSinceBatchEnd) {
+            endOfBatch();
+        }
+    }
+
     private void endOfBatch() {
+        eventsSinceBatchEnd = false;
         try {
             config.eventBatchEnd().run();
         } catch (RuntimeException e) {

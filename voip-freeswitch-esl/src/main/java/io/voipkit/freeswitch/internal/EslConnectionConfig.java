@@ -135,7 +135,9 @@ public final class EslConnectionConfig {
      * Run on the reader thread after the frames of one socket read went to {@link #eventSink}
      * (also when a protocol error cut the read short), so that a consumer can hand on one read's
      * events as a batch and its subscribers' threads are woken once per read rather than once per
-     * event. Default: nothing.
+     * event. Also run before a command reply or a {@code bgapi} result is handed to the thread
+     * waiting for it, when events came before it in the same read: that thread must see the
+     * effect of every event FreeSWITCH sent before the reply. Default: nothing.
      */
     public Runnable eventBatchEnd() {
         return eventBatchEnd;

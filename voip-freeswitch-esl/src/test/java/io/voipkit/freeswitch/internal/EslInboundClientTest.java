@@ -166,6 +166,45 @@ class EslInboundClientTest {
     }
 
     @Test
+    void aReplyOrJobResultWakesItsWaiterOnlyAfterTheBatchEndOfTheEventsReadBeforeIt() throws Exception {
+        // FsSupervisor applies live state per batch: a caller woken by a reply must find the state
+        // of every event FreeSWITCH sent before that reply (an originate followed by a lookup by name).
+        // The reader hands each completed reply to the callback executor: record what it saw then.
+        // Answers are held until the test has the future, so the reader, not this thread, completes it.
+        server = new FakeEslServer();
+        List<String> seen = new CopyOnWriteArrayList<>();
+        List<List<String>> atWake = new CopyOnWriteArrayList<>();
+        client = new EslInboundClient(EslConnectionConfig.builder().host("127.0.0.1").port(server.port())
+                .password("ClueCon").connectTimeout(Duration.ofSeconds(3)).commandTimeout(Duration.ofSeconds(3))
+                .callbackExecutor(r -> {
+                    atWake.add(List.copyOf(seen));
+                    r.run();
+                })
+                .eventSink(e -> seen.add(e.get("Event-Sequence")))
+                .eventBatchEnd(() -> seen.add("end"))
+                .build(), Duration.ofMillis(50), Duration.ofMillis(200), states::add);
+        client.connect();
+        server.apiAnswerAfter("api show channels", heartbeat(1) + heartbeat(2), "0 total.\n");
+        java.util.concurrent.CountDownLatch gate = server.holdAnswers();
+        java.util.concurrent.CompletableFuture<String> api = client.api("show", "channels");
+        gate.countDown();
+        assertThat(api.get(5, TimeUnit.SECONDS)).isEqualTo("0 total.\n");
+        assertThat(atWake.get(atWake.size() - 1)).endsWith("1", "2", "end");
+
+        server.framesBeforeJobResult(heartbeat(3));
+        gate = server.holdAnswers();
+        java.util.concurrent.CompletableFuture<String> job = client.bgapi("status", null);
+        gate.countDown();
+        assertThat(job.get(5, TimeUnit.SECONDS)).isEqualTo("+OK done\n");
+        assertThat(atWake.get(atWake.size() - 1)).endsWith("3", "end");
+    }
+
+    private static String heartbeat(int sequence) {
+        String body = "Event-Name: HEARTBEAT\nEvent-Sequence: " + sequence + "\n\n";
+        return "Content-Length: " + body.length() + "\nContent-Type: text/event-plain\n\n" + body;
+    }
+
+    @Test
     void closeSendsExitAndStopsReconnecting() throws Exception {
         EslInboundClient c = client("ClueCon");
         c.connect();

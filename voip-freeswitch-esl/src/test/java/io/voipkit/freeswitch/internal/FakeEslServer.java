@@ -27,7 +27,10 @@ final class FakeEslServer implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile String password = "ClueCon";
     private volatile boolean rejectByAcl;
+    private volatile String framesBeforeJobResult = "";
+    private volatile java.util.concurrent.CountDownLatch answerGate;
     private final java.util.Map<String, String> apiAnswers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, String> framesBeforeAnswer = new java.util.concurrent.ConcurrentHashMap<>();
 
     FakeEslServer() throws IOException {
         server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
@@ -47,6 +50,38 @@ final class FakeEslServer implements AutoCloseable {
     /** Answers {@code line} (for example {@code api show channels as json}) with an api/response of {@code body}. */
     void apiAnswer(String line, String body) {
         apiAnswers.put(line, body);
+    }
+
+    /** As {@link #apiAnswer}, with {@code frames} (raw ESL, e.g. events) written before the answer in the same write. */
+    void apiAnswerAfter(String line, String frames, String body) {
+        framesBeforeAnswer.put(line, frames);
+        apiAnswers.put(line, body);
+    }
+
+    /** Raw ESL frames (e.g. events) every {@code bgapi} gets between its reply and its BACKGROUND_JOB, in one write. */
+    void framesBeforeJobResult(String frames) {
+        this.framesBeforeJobResult = frames;
+    }
+
+    /**
+     * Holds every answer to an {@code api} or {@code bgapi} command back until the returned latch
+     * is counted down, so that a test can attach to a command's future before its answer arrives.
+     */
+    java.util.concurrent.CountDownLatch holdAnswers() {
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        answerGate = gate;
+        return gate;
+    }
+
+    private void awaitGate() {
+        java.util.concurrent.CountDownLatch gate = answerGate;
+        try {
+            if (gate != null && !gate.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("answer gate never opened");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     void rejectByAcl(boolean reject) {
@@ -135,19 +170,21 @@ final class FakeEslServer implements AutoCloseable {
                     write(s, reply("+OK bye"));
                     return;
                 } else if (apiAnswers.containsKey(cmd)) {
+                    awaitGate();
                     byte[] body = apiAnswers.get(cmd).getBytes(StandardCharsets.UTF_8);
-                    write(s, "Content-Type: api/response\nContent-Length: " + body.length + "\n\n"
-                            + new String(body, StandardCharsets.UTF_8));
+                    write(s, framesBeforeAnswer.getOrDefault(cmd, "") + "Content-Type: api/response\nContent-Length: "
+                            + body.length + "\n\n" + new String(body, StandardCharsets.UTF_8));
                 } else if (cmd.equals("api status")) {
                     String body = "UP 0 years, 0 days\n";
                     write(s, "Content-Type: api/response\nContent-Length: " + body.length() + "\n\n" + body);
                 } else if (cmd.startsWith("bgapi ")) {
+                    awaitGate();
                     String job = UUID.randomUUID().toString();
                     String result = "+OK done\n";
                     String event = "Event-Name: BACKGROUND_JOB\nJob-UUID: " + job + "\nJob-Command: "
                             + cmd.substring(6).replace(" ", "%20") + "\nContent-Length: " + result.length() + "\n\n" + result;
                     write(s, "Content-Type: command/reply\nReply-Text: +OK Job-UUID: " + job + "\nJob-UUID: " + job + "\n\n"
-                            + "Content-Length: " + event.length() + "\nContent-Type: text/event-plain\n\n" + event);
+                            + framesBeforeJobResult + "Content-Length: " + event.length() + "\nContent-Type: text/event-plain\n\n" + event);
                 } else {
                     write(s, reply("+OK"));
                 }

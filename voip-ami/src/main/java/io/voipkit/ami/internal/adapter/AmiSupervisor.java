@@ -431,6 +431,11 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
 
         /** The reader thread's sink: see the class comment. */
         void onEvent(AmiMessage m) {
+            String name = m.eventName();
+            if ("OriginateResponse".equals(name) || "ParkedCall".equals(name)) {
+                // a waiter may wake on this one (originate, park): first the state of the events before it
+                publishBatch();
+            }
             waiters.onEvent(m);
             if (seedPending) {
                 seedPending = false;
