@@ -22,6 +22,7 @@ import io.voipkit.core.event.StateResynced;
 import io.voipkit.core.internal.ActionTimer;
 import io.voipkit.core.internal.HeldStateChanges;
 import io.voipkit.core.internal.LiveStateStore;
+import io.voipkit.core.internal.ReadBatch;
 import io.voipkit.core.internal.SessionState;
 import io.voipkit.core.internal.ResyncResult;
 import org.slf4j.Logger;
@@ -419,11 +420,8 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
         final HeldStateChanges held = new HeldStateChanges(pbxId, MAX_HELD_EVENTS, this::applyToState, LOG);
         AmiConnection connection;
         ResyncResult result;
-        /** Events of the current socket read, not yet published; reader thread only. */
-        private PbxEvent[] batch = new PbxEvent[256];
-        private int batchSize;
-        /** Whether this reader has a LiveStateStore write batch open (until publishBatch). */
-        private boolean stateBatch;
+        /** Events of the current socket read and their state, not yet published; reader thread only. */
+        private final ReadBatch readBatch = new ReadBatch(pbxId, store, dispatcher);
 
         Session(int number) {
             this.number = number;
@@ -445,9 +443,8 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
             }
             PbxEvent e = mapper.map(m, pbxId, clock.instant());
             if (!held.offer(e)) {
-                if (!stateBatch && live) {
-                    // One state snapshot per socket read instead of one per event; ended in publishBatch.
-                    stateBatch = store.beginBatch();
+                if (live) {
+                    readBatch.beforeStateWrite(); // one state snapshot per socket read, not one per event
                 }
                 applyToState(e);
             }
@@ -458,37 +455,15 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
                     LOG.warn("PBX {}: call-quality tap failed on {}: {}", pbxId, e.name(), ex.toString());
                 }
             }
-            if (batchSize == batch.length) {
-                batch = java.util.Arrays.copyOf(batch, batch.length * 2);
-            }
-            batch[batchSize++] = e;
+            readBatch.add(e);
         }
 
         /**
-         * The end of one socket read: hands the events mapped since the last call to the
-         * dispatcher as one batch, so each subscriber's thread is woken once per read, not once
-         * per event. Under {@code BLOCK} this is where the reader waits for a full queue, which
-         * stops it reading (backpressure). The batch holds one read's events at most (bounded
-         * by the read buffer), and their state changes are already applied, so subscribers see
-         * the state at least as new as the event.
+         * The end of one socket read (or a point where a waiter may wake): the read's state,
+         * then its events as one batch (see {@link ReadBatch}).
          */
         void publishBatch() {
-            if (stateBatch) {
-                stateBatch = false;
-                store.endBatch(); // the state first: subscribers must not see an event before its state
-            }
-            int n = batchSize;
-            if (n == 0) {
-                return;
-            }
-            batchSize = 0;
-            try {
-                dispatcher.publishAll(batch, 0, n);
-            } catch (RuntimeException ex) {
-                LOG.error("PBX {}: publishing {} event(s) failed", pbxId, n, ex);
-            } finally {
-                java.util.Arrays.fill(batch, 0, n, null); // do not keep delivered events alive
-            }
+            readBatch.publish();
         }
 
         /** A bug in the state feed must not cost subscribers the event: logged, and the event goes on. */

@@ -15,6 +15,7 @@ import io.voipkit.core.event.StateResynced;
 import io.voipkit.core.internal.ActionTimer;
 import io.voipkit.core.internal.HeldStateChanges;
 import io.voipkit.core.internal.LiveStateStore;
+import io.voipkit.core.internal.ReadBatch;
 import io.voipkit.core.internal.SessionState;
 import io.voipkit.core.internal.ResyncResult;
 import io.voipkit.freeswitch.internal.EslConnectionConfig;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +51,11 @@ import java.util.function.Predicate;
  * connected again), and the blocking {@code api}/{@code bgapi} calls of the API façades.
  *
  * <h2>Event path</h2>
- * On the ESL reader thread, in wire order: {@link EslEventMapper#map}, the event waiters (park
- * results), the channel-name memory, the live-state feed, the call-quality tap; at the end of each
- * socket read the read's events go to {@link EventDispatcher#publishAll} as one batch. No user
+ * On the ESL reader thread, in wire order: {@link EslEventMapper#map}, the channel-name memory,
+ * the live-state feed, the call-quality tap; at the end of each socket read the read's state and
+ * then its events go to {@link EventDispatcher#publishAll} as one batch ({@link ReadBatch}). An
+ * event an event waiter (park results) wakes on ends the batch early, so the woken caller finds
+ * its state, as a command reply does ({@code EslConnectionConfig.eventBatchEnd}). No user
  * code runs here; under {@code BLOCK} a full subscriber queue blocks the reader and TCP slows
  * FreeSWITCH down instead of losing events.
  *
@@ -88,6 +92,8 @@ public final class FsSupervisor implements AutoCloseable {
     private final Clock clock;
     private final EventDispatcher dispatcher;
     private final LiveStateStore store;
+    /** The events of the current socket read and their state, not yet published; reader thread only. */
+    private final ReadBatch readBatch;
     private final FsStateFeed feed;
     private final Consumer<PbxEvent> tap;
     private final ExecutorService callbacks;
@@ -128,6 +134,7 @@ public final class FsSupervisor implements AutoCloseable {
         this.sessionState = new SessionState(pbxId, clock, dispatcher, LOG);
         this.held = new HeldStateChanges(pbxId, MAX_HELD_EVENTS, this::applyToState, LOG);
         this.store = store;
+        this.readBatch = new ReadBatch(pbxId, store, dispatcher);
         this.feed = feed;
         this.tap = tap;
         this.actionTimer = new ActionTimer(pbxId, config.actionObserver());
@@ -459,11 +466,15 @@ public final class FsSupervisor implements AutoCloseable {
                 recentNames.put(c.uniqueId(), c.channel());
             }
         }
+        List<Waiter> woken = null;
         if (!waiters.isEmpty()) {
             for (Waiter w : waiters) {
                 try {
                     if (w.match.test(p)) {
-                        callbacks.execute(() -> w.future.complete(p));
+                        if (woken == null) {
+                            woken = new ArrayList<>(1);
+                        }
+                        woken.add(w);
                     }
                 } catch (RuntimeException ex) {
                     LOG.warn("PBX {}: an event waiter failed: {}", pbxId, ex.toString());
@@ -471,10 +482,7 @@ public final class FsSupervisor implements AutoCloseable {
             }
         }
         if (!held.offer(p)) {
-            if (!stateBatch) {
-                // one state snapshot per socket read instead of one per event; ended in publishBatch
-                stateBatch = store.beginBatch();
-            }
+            readBatch.beforeStateWrite(); // one state snapshot per socket read, not one per event
             applyToState(p);
         }
         try {
@@ -482,43 +490,23 @@ public final class FsSupervisor implements AutoCloseable {
         } catch (RuntimeException ex) {
             LOG.warn("PBX {}: call-quality tap failed on {}: {}", pbxId, p.name(), ex.toString());
         }
-        if (batchSize == batch.length) {
-            batch = java.util.Arrays.copyOf(batch, batch.length * 2);
+        readBatch.add(p);
+        if (woken != null) {
+            // a caller wakes (park, a transfer's event): it must find this event's state and all before it
+            publishBatch();
+            for (Waiter w : woken) {
+                callbacks.execute(() -> w.future.complete(p));
+            }
         }
-        batch[batchSize++] = p;
     }
 
-    /** The events of the current socket read, mapped and applied to the state; reader thread only. */
-    private PbxEvent[] batch = new PbxEvent[64];
-    private int batchSize;
-    /** Whether this reader has a LiveStateStore write batch open (until publishBatch); reader thread only. */
-    private boolean stateBatch;
-
     /**
-     * The end of one socket read: hands its events to the dispatcher as one batch, so each
-     * subscriber's thread is woken once per read, not once per event (as the Asterisk adapter
-     * does). Under {@code BLOCK} this is where the reader waits for a full queue, which stops it
-     * reading (backpressure). Their state changes were written as they were mapped, into one
-     * LiveStateStore batch per read that is published here first, so subscribers see the state
-     * at least as new as the event.
+     * The end of one socket read (or a point where a waiter may wake): the read's state, then its
+     * events as one batch, one wake-up per subscriber per read, as the Asterisk adapter does
+     * (see {@link ReadBatch}).
      */
     private void publishBatch() {
-        if (stateBatch) {
-            stateBatch = false;
-            store.endBatch(); // the state first: subscribers must not see an event before its state
-        }
-        int n = batchSize;
-        if (n == 0) {
-            return;
-        }
-        batchSize = 0;
-        try {
-            dispatcher.publishAll(batch, 0, n);
-        } catch (RuntimeException ex) {
-            LOG.error("PBX {}: publishing {} event(s) failed", pbxId, n, ex);
-        } finally {
-            java.util.Arrays.fill(batch, 0, n, null); // do not keep delivered events alive
-        }
+        readBatch.publish();
     }
 
     /** A bug in the feed must not cost subscribers the event: logged, and the event goes on. */
