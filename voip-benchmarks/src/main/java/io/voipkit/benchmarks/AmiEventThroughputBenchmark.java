@@ -73,7 +73,7 @@ public class AmiEventThroughputBenchmark {
             pbx = AsteriskPbx.builder().host("127.0.0.1").port(simulator.amiPort())
                     .username("voipkit").secret("voipkit").build();
             subscription = pbx.events().subscribe(PbxEvent.class, e -> {
-                busy(busyNanos);
+                Delivery.busy(busyNanos);
                 received.incrementAndGet();
             });
             pbx.connect();
@@ -81,12 +81,12 @@ public class AmiEventThroughputBenchmark {
             asteriskJava = new ManagerConnectionFactory("127.0.0.1", simulator.amiPort(), "voipkit", "voipkit")
                     .createManagerConnection();
             asteriskJava.addEventListener(e -> {
-                busy(busyNanos);
+                Delivery.busy(busyNanos);
                 received.incrementAndGet();
             });
             asteriskJava.login();
         }
-        settle();
+        Delivery.settle(received, 200);
     }
 
     @TearDown(Level.Trial)
@@ -109,45 +109,11 @@ public class AmiEventThroughputBenchmark {
     public long deliver(Loss loss) throws InterruptedException {
         long before = received.get();
         simulator.blast(BATCH);
-        long delivered = awaitDelivery(before, BATCH);
+        long delivered = Delivery.await(received, before, BATCH);
         loss.lost += BATCH - delivered;
         return delivered;
     }
 
-    private long awaitDelivery(long before, long expected) throws InterruptedException {
-        long last = -1;
-        long lastProgress = System.nanoTime();
-        while (true) {
-            long now = received.get() - before;
-            if (now >= expected) {
-                return now;
-            }
-            if (now != last) {
-                last = now;
-                lastProgress = System.nanoTime();
-            } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(2)) {
-                return now; // the rest was dropped on the way
-            }
-            Thread.sleep(0, 50_000);
-        }
-    }
-
-    private void settle() throws InterruptedException {
-        long last;
-        do {
-            last = received.get();
-            Thread.sleep(200);
-        } while (received.get() != last);
-    }
-
-    private static void busy(long nanos) {
-        if (nanos > 0) {
-            long end = System.nanoTime() + nanos;
-            while (System.nanoTime() < end) {
-                Thread.onSpinWait();
-            }
-        }
-    }
 
     /**
      * Not JMH: CPU time per delivered event, per thread group (reader, subscriber, simulator,

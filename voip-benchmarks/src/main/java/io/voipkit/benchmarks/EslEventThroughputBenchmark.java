@@ -81,14 +81,14 @@ public class EslEventThroughputBenchmark {
         long busyNanos = TimeUnit.MICROSECONDS.toNanos(listenerMicros);
         pbx = FreeSwitchPbx.builder().host("127.0.0.1").port(simulator.port()).password("ClueCon").build();
         subscription = pbx.events().subscribe(PbxEvent.class, e -> {
-            busy(busyNanos);
+            Delivery.busy(busyNanos);
             received.incrementAndGet();
         });
         pbx.connect();
-        settle();
+        Delivery.settle(received, 300);
         long before = received.get();
         simulator.blast(frames, frames.size());
-        settle();
+        Delivery.settle(received, 300);
         perPass = received.get() - before;
         if (perPass < frames.size() / 2) {
             throw new IllegalStateException("one pass of " + frames.size() + " frames delivered only " + perPass + " events");
@@ -114,7 +114,7 @@ public class EslEventThroughputBenchmark {
     public long deliver(Delivered delivered, Loss loss) throws InterruptedException {
         long before = received.get();
         simulator.blast(frames, frames.size());
-        long got = awaitDelivery(before, perPass);
+        long got = Delivery.await(received, before, perPass);
         delivered.delivered += got;
         loss.lost += Math.max(0, perPass - got);
         return got;
@@ -125,40 +125,5 @@ public class EslEventThroughputBenchmark {
         List<byte[]> out = new ArrayList<>();
         new EslDecoder(EslLimits.DEFAULT).feed(feed, 0, feed.length, f -> out.add(f.toBytes()));
         return out;
-    }
-
-    private long awaitDelivery(long before, long expected) throws InterruptedException {
-        long last = -1;
-        long lastProgress = System.nanoTime();
-        while (true) {
-            long now = received.get() - before;
-            if (now >= expected) {
-                return now;
-            }
-            if (now != last) {
-                last = now;
-                lastProgress = System.nanoTime();
-            } else if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(2)) {
-                return now;
-            }
-            Thread.sleep(0, 50_000);
-        }
-    }
-
-    private void settle() throws InterruptedException {
-        long last;
-        do {
-            last = received.get();
-            Thread.sleep(300);
-        } while (received.get() != last);
-    }
-
-    private static void busy(long nanos) {
-        if (nanos > 0) {
-            long end = System.nanoTime() + nanos;
-            while (System.nanoTime() < end) {
-                Thread.onSpinWait();
-            }
-        }
     }
 }
