@@ -27,7 +27,9 @@ final class FakeEslServer implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile String password = "ClueCon";
     private volatile boolean rejectByAcl;
-    private volatile String framesBeforeJobResult = "";
+    private volatile java.util.function.UnaryOperator<String> framesBeforeJobResult = uuid -> "";
+    private volatile String framesAfterJobResult = "";
+    private static final java.util.regex.Pattern ORIGINATION_UUID = java.util.regex.Pattern.compile("origination_uuid=([^,}]+)");
     private volatile java.util.concurrent.CountDownLatch answerGate;
     private final java.util.Map<String, String> apiAnswers = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Map<String, String> framesBeforeAnswer = new java.util.concurrent.ConcurrentHashMap<>();
@@ -60,6 +62,15 @@ final class FakeEslServer implements AutoCloseable {
 
     /** Raw ESL frames (e.g. events) every {@code bgapi} gets between its reply and its BACKGROUND_JOB, in one write. */
     void framesBeforeJobResult(String frames) {
+        this.framesBeforeJobResult = uuid -> frames;
+    }
+
+    /**
+     * As {@link #framesBeforeJobResult(String)}, the frames made from the {@code origination_uuid}
+     * the command carries ({@code null} when none). A {@code bgapi originate} with one is answered
+     * {@code +OK <that uuid>}, as FreeSWITCH does; every other {@code bgapi} {@code +OK done}.
+     */
+    void framesBeforeJobResult(java.util.function.UnaryOperator<String> frames) {
         this.framesBeforeJobResult = frames;
     }
 
@@ -82,6 +93,11 @@ final class FakeEslServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Raw ESL frames every {@code bgapi} gets right after its BACKGROUND_JOB, in the same write. */
+    void framesAfterJobResult(String frames) {
+        this.framesAfterJobResult = frames;
     }
 
     void rejectByAcl(boolean reject) {
@@ -180,11 +196,13 @@ final class FakeEslServer implements AutoCloseable {
                 } else if (cmd.startsWith("bgapi ")) {
                     awaitGate();
                     String job = UUID.randomUUID().toString();
-                    String result = "+OK done\n";
+                    java.util.regex.Matcher originated = ORIGINATION_UUID.matcher(cmd);
+                    String uuid = originated.find() ? originated.group(1) : null;
+                    String result = uuid == null ? "+OK done\n" : "+OK " + uuid + "\n";
                     String event = "Event-Name: BACKGROUND_JOB\nJob-UUID: " + job + "\nJob-Command: "
                             + cmd.substring(6).replace(" ", "%20") + "\nContent-Length: " + result.length() + "\n\n" + result;
                     write(s, "Content-Type: command/reply\nReply-Text: +OK Job-UUID: " + job + "\nJob-UUID: " + job + "\n\n"
-                            + framesBeforeJobResult + "Content-Length: " + event.length() + "\nContent-Type: text/event-plain\n\n" + event);
+                            + framesBeforeJobResult.apply(uuid) + "Content-Length: " + event.length() + "\nContent-Type: text/event-plain\n\n" + event + framesAfterJobResult);
                 } else {
                     write(s, reply("+OK"));
                 }

@@ -1,8 +1,11 @@
 package io.voipkit.freeswitch.internal;
 
+import io.voipkit.core.Channel;
 import io.voipkit.core.ConnectionState;
 import io.voipkit.core.EndpointStatus;
 import io.voipkit.core.InvalidRequestException;
+import io.voipkit.core.OriginateRequest;
+import io.voipkit.core.OriginateResult;
 import io.voipkit.core.PbxConfig;
 import io.voipkit.core.PbxNotConnectedException;
 import io.voipkit.core.event.ConnectionStateChanged;
@@ -15,7 +18,11 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -44,6 +51,31 @@ class FreeSwitchPbxFakeServerTest {
     private FakeEslServer server;
     private FreeSwitchPbx pbx;
     private final List<PbxEvent> events = new CopyOnWriteArrayList<>();
+    /** While set, every clock reading on the ESL reader thread (one per event) takes 5 ms. */
+    private volatile boolean slowReader;
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Instant instant() {
+            if (slowReader && Thread.currentThread().getName().startsWith("voipkit-esl-reader")) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Instant.now();
+        }
+    };
 
     @BeforeEach
     void start() throws Exception {
@@ -59,6 +91,7 @@ class FreeSwitchPbxFakeServerTest {
         pbx = FreeSwitchPbx.builder().host("127.0.0.1").port(server.port()).password("ClueCon")
                 .config(PbxConfig.builder().reconnectInitialDelay(Duration.ofMillis(50))
                         .reconnectMaxDelay(Duration.ofMillis(200)).actionTimeout(Duration.ofSeconds(5)).build())
+                .clock(clock)
                 .build();
         pbx.events().subscribe(PbxEvent.class, events::add);
         pbx.connect();
@@ -93,6 +126,38 @@ class FreeSwitchPbxFakeServerTest {
                 "Event-Date-Timestamp", "1795556058000000"));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(pbx.state().endpoint("1001").orElseThrow().status()).isEqualTo(EndpointStatus.ONLINE));
+    }
+
+    @Test
+    void anOriginatedChannelIsInTheLiveStateWhenOriginateReturns() {
+        // The CI failure of 2026-11-26: FreeSWITCH sends the channel's CHANNEL_CREATE, then the
+        // originate's BACKGROUND_JOB, often in one socket read. Live state is written per read, so
+        // the job must not wake the caller before that read's state is published: a park or a
+        // hangup by channel name right after originate looks the name up in the live state.
+        server.framesBeforeJobResult(uuid -> new String(event("Event-Name", "CHANNEL_CREATE", "Unique-ID", uuid,
+                "Channel-Name", "loopback/7703-a", "Channel-State", "CS_INIT", "Channel-Call-State", "DOWN",
+                "Channel-Call-UUID", uuid, "Caller-Caller-ID-Number", "0000000000", "Caller-Context", "default",
+                "Caller-Destination-Number", "7703", "Event-Date-Timestamp", "1795556058000000"),
+                StandardCharsets.UTF_8));
+        // and more events after the job in the same read, each taking the reader 5 ms (the clock it asks
+        // per event is slowed), so the woken caller looks at the state while that read is unfinished
+        StringBuilder after = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            after.append(new String(event("Event-Name", "HEARTBEAT", "Event-Sequence", Integer.toString(i)),
+                    StandardCharsets.UTF_8));
+        }
+        server.framesAfterJobResult(after.toString());
+        slowReader = true;
+        try {
+            OriginateResult r = pbx.calls().originate(OriginateRequest.toExtension("loopback/7703", "7703", "default")
+                    .timeout(Duration.ofSeconds(5)).build());
+            // no await, and the reader still slow: the state must already hold it
+            assertThat(pbx.state().channels()).extracting(Channel::uniqueId).contains(r.uniqueId());
+            assertThat(r.success()).as("%s", r).isTrue();
+            assertThat(r.channel()).isEqualTo("loopback/7703-a");
+        } finally {
+            slowReader = false;
+        }
     }
 
     @Test
