@@ -1,8 +1,11 @@
 package io.voipkit.ami.adapter;
 
 import io.voipkit.ami.AsteriskPbx;
+import io.voipkit.core.Channel;
 import io.voipkit.core.ConnectionState;
 import io.voipkit.core.EndpointStatus;
+import io.voipkit.core.OriginateRequest;
+import io.voipkit.core.OriginateResult;
 import io.voipkit.core.PbxActionFailedException;
 import io.voipkit.core.PbxNotConnectedException;
 import io.voipkit.core.event.ConnectionStateChanged;
@@ -68,6 +71,50 @@ class AsteriskPbxResilienceTest {
     private List<ConnectionState> transitions() {
         return events.stream().filter(ConnectionStateChanged.class::isInstance)
                 .map(e -> ((ConnectionStateChanged) e).current()).toList();
+    }
+
+    @Test
+    void anOriginatedChannelIsInTheStateWhenOriginateReturnsEvenWithTheReaderBehind() {
+        // Every clock reading on the AMI reader thread (one per event) takes 5 ms while the flag is
+        // set, so the reader is behind the simulator and the caller of originate is woken while the
+        // reader still has events to go. The state must hold the channel all the same. (Whether
+        // Newchannel and OriginateResponse share one socket read here depends on timing; the
+        // deterministic proof of the batch end before a wake-up is AmiConnectionTest's.)
+        java.util.concurrent.atomic.AtomicBoolean slowReader = new java.util.concurrent.atomic.AtomicBoolean();
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                if (slowReader.get() && Thread.currentThread().getName().startsWith("voipkit-ami-reader")) {
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return java.time.Instant.now();
+            }
+        };
+        pbx = builder(sim.amiPort()).clock(clock).build();
+        pbx.connect();
+        slowReader.set(true);
+        try {
+            OriginateResult r = pbx.calls().originate(OriginateRequest.toApplication("Local/999@test", "Wait", "60")
+                    .timeout(Duration.ofSeconds(10)).build());
+            assertThat(pbx.state().channels()).extracting(Channel::uniqueId).contains(r.uniqueId());
+            assertThat(r.success()).as("%s", r).isTrue();
+        } finally {
+            slowReader.set(false);
+        }
     }
 
     @Test
