@@ -569,13 +569,19 @@ public final class AmiConnection implements AutoCloseable {
     }
 
     /**
-     * Ends the current batch before a response wakes the thread waiting for it, so that thread
-     * sees the effect of every event Asterisk sent before the response (the adapter applies live
-     * state per batch). Nothing to do when no event came since the last end.
+     * Runs {@code beforeReply} before a response wakes the thread waiting for it, so that thread
+     * sees the effect of every event Asterisk sent before the response (the adapter writes live
+     * state per batch). Nothing to do when no event came since the last batch end. Not
+     * {@code eventBatchEnd}: handing events to subscribers may block (BLOCK, a full queue), and a
+     * response must not wait for a subscriber, which may itself wait for the response.
      */
     private void endOfBatchBeforeAWaiterWakes() {
         if (eventsSinceBatchEnd) {
-            endOfBatch();
+            try {
+                config.beforeReply().run();
+            } catch (RuntimeException e) {
+                LOG.error("AMI {}: before-reply hook threw", address, e);
+            }
         }
     }
 

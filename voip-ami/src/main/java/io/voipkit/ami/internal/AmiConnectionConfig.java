@@ -73,6 +73,7 @@ public final class AmiConnectionConfig {
     private final Consumer<AmiMessage> eventSink;
     private final DisconnectListener disconnectListener;
     private final Runnable eventBatchEnd;
+    private final Runnable beforeReply;
     private final Executor callbackExecutor;
 
     private AmiConnectionConfig(Builder b) {
@@ -107,6 +108,7 @@ public final class AmiConnectionConfig {
         this.eventSink = Checks.notNull(b.eventSink, "eventSink");
         this.disconnectListener = Checks.notNull(b.disconnectListener, "disconnectListener");
         this.eventBatchEnd = Checks.notNull(b.eventBatchEnd, "eventBatchEnd");
+        this.beforeReply = Checks.notNull(b.beforeReply, "beforeReply");
         this.callbackExecutor = Checks.notNull(b.callbackExecutor, "callbackExecutor");
     }
 
@@ -211,13 +213,21 @@ public final class AmiConnectionConfig {
      * Runs on the reader thread after the events of one socket read were handed to the
      * {@link #eventSink()} (also when the read ended in a protocol error), before the reader
      * reads again: the sink may collect events and pass them on as one batch here, so a
-     * consumer thread is woken once per read rather than once per event. Also run before a
-     * response is handed to the thread waiting for it, when events came before it since the last
-     * batch end: that thread must see the effect of every event sent before the response.
-     * Default: nothing.
+     * consumer thread is woken once per read rather than once per event. Default: nothing.
      */
     public Runnable eventBatchEnd() {
         return eventBatchEnd;
+    }
+
+    /**
+     * Runs on the reader thread before a response (or a completed list) is handed to the thread
+     * waiting for it, when events went to the {@link #eventSink()} since the last
+     * {@link #eventBatchEnd()}: that thread must see the effect of every event Asterisk sent
+     * before the response (a sink that writes state per batch publishes it here). Must not
+     * block: the response waits for it. Default: nothing.
+     */
+    public Runnable beforeReply() {
+        return beforeReply;
     }
 
     /** Told once when an established session ends unexpectedly (default: nothing). */
@@ -262,6 +272,7 @@ public final class AmiConnectionConfig {
         private Consumer<AmiMessage> eventSink;
         private DisconnectListener disconnectListener = (reason, cause) -> { };
         private Runnable eventBatchEnd = () -> { };
+        private Runnable beforeReply = () -> { };
         private Executor callbackExecutor = ForkJoinPool.commonPool();
 
         private Builder() {
@@ -404,6 +415,12 @@ public final class AmiConnectionConfig {
         /** Runs after each socket read's events (see {@link AmiConnectionConfig#eventBatchEnd()}). */
         public Builder eventBatchEnd(Runnable eventBatchEnd) {
             this.eventBatchEnd = eventBatchEnd;
+            return this;
+        }
+
+        /** Runs before a response that follows events wakes its waiter (see {@link AmiConnectionConfig#beforeReply()}). */
+        public Builder beforeReply(Runnable beforeReply) {
+            this.beforeReply = beforeReply;
             return this;
         }
 

@@ -219,7 +219,7 @@ class AmiConnectionTest {
     }
 
     @Test
-    void aResponseWakesItsWaiterOnlyAfterTheBatchEndOfTheEventsReadBeforeIt() throws Exception {
+    void aResponseWakesItsWaiterOnlyAfterTheBeforeReplyHookOfTheEventsReadBeforeIt() throws Exception {
         // the adapter applies live state per batch: a caller woken by a response must find the state
         // of every event Asterisk sent before it. send() hands the response to the callback executor
         // from the reader thread: record what had been seen at that moment.
@@ -228,6 +228,7 @@ class AmiConnectionTest {
         Connected c = connected(config()
                 .eventSink(e -> seen.add(e.get("Uniqueid")))
                 .eventBatchEnd(() -> seen.add("end"))
+                .beforeReply(() -> seen.add("state"))
                 .callbackExecutor(r -> {
                     atWake.add(List.copyOf(seen));
                     r.run();
@@ -237,7 +238,7 @@ class AmiConnectionTest {
         c.session().send("Event: Newchannel\r\nUniqueid: 1.1\r\n\r\nEvent: Newchannel\r\nUniqueid: 1.2\r\n\r\n"
                 + "Response: Success\r\nActionID: " + ping.actionId() + "\r\nPing: Pong\r\n\r\n");
         assertThat(f.get(10, TimeUnit.SECONDS).get("Ping")).isEqualTo("Pong");
-        assertThat(atWake.get(atWake.size() - 1)).endsWith("1.1", "1.2", "end");
+        assertThat(atWake.get(atWake.size() - 1)).endsWith("1.1", "1.2", "state");
 
         // a list response completes at its ListComplete: events between its items are applied before
         CompletableFuture<AmiListResponse> list = c.connection().sendList(AmiAction.of("CoreShowChannels"));
@@ -247,7 +248,7 @@ class AmiConnectionTest {
                 + "Event: Newchannel\r\nUniqueid: 2.1\r\n\r\n"
                 + "Event: CoreShowChannelsComplete\r\nActionID: " + id + "\r\nEventList: Complete\r\n\r\n");
         assertThat(list.get(10, TimeUnit.SECONDS).complete()).isNotNull();
-        assertThat(atWake.get(atWake.size() - 1)).endsWith("2.1", "end");
+        assertThat(atWake.get(atWake.size() - 1)).endsWith("2.1", "state");
     }
 
     @Test

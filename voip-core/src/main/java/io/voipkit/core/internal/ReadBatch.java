@@ -11,8 +11,9 @@ import java.util.Arrays;
  * The events of one socket read of a PBX connection, on their way from the adapter's reader
  * thread to the subscribers: the adapters (Asterisk and FreeSWITCH alike) add each mapped event
  * here and write its live-state change inside one {@link LiveStateStore} batch per read, and
- * {@link #publish()} at the end of the read (or earlier, before a reply wakes a caller) makes
- * the state visible first and then hands the events to the dispatcher as one batch. So each
+ * {@link #publish()} at the end of the read makes the state visible first and then hands the
+ * events to the dispatcher as one batch ({@link #publishState()} publishes only the state, before
+ * a reply wakes a caller). So each
  * subscriber's thread is woken once per read rather than once per event, the state is written
  * as one snapshot rather than one per event, and no subscriber sees an event before its state.
  * Under {@code BLOCK} {@link #publish()} is where the reader waits for a full queue, which stops
@@ -55,12 +56,21 @@ public final class ReadBatch {
         events[size++] = event;
     }
 
-    /** Publishes the state written since the last call, then the events added since (in order). */
-    public void publish() {
+    /**
+     * Publishes the state written so far, not the events: before a reply or an event waiter wakes
+     * a caller, who must find that state. Never blocks (the events, which may, wait for
+     * {@link #publish()}); later writes of the same read open a new state batch.
+     */
+    public void publishState() {
         if (stateOpen) {
             stateOpen = false;
-            store.endBatch(); // the state first: subscribers must not see an event before its state
+            store.endBatch();
         }
+    }
+
+    /** Publishes the state written since the last call, then the events added since (in order). */
+    public void publish() {
+        publishState(); // the state first: subscribers must not see an event before its state
         int n = size;
         if (n == 0) {
             return;

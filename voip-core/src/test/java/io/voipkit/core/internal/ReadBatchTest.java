@@ -60,6 +60,23 @@ class ReadBatchTest {
     }
 
     @Test
+    void publishStateShowsTheStateButKeepsTheEventsForTheBatchEnd() throws InterruptedException {
+        dispatcher.subscribe(PbxEvent.class, e -> delivered.add(e.name() + "@" + store.channels().size()));
+        created("3.1");
+        batch.add(event("a"));
+        batch.publishState();                // before a reply wakes a caller
+        assertThat(onOtherThread()).isEqualTo(1);
+        created("3.2");                      // later writes of the same read: a new state batch
+        batch.add(event("b"));
+        assertThat(onOtherThread()).isEqualTo(1);
+        Thread.sleep(50);
+        assertThat(delivered).isEmpty();     // no event was handed on yet
+        batch.publish();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> delivered.size() == 2);
+        assertThat(delivered).containsExactly("a@2", "b@2");
+    }
+
+    @Test
     void publishWithNothingAddedDoesNothingAndTheBatchIsReusable() {
         dispatcher.subscribe(PbxEvent.class, e -> delivered.add(e.name()));
         batch.publish();

@@ -635,15 +635,21 @@ public final class EslConnection implements AutoCloseable {
     }
 
     /**
-     * Ends the current batch before a reply or a job result wakes the thread waiting for it, so
+     * Runs {@code beforeReply} before a reply or a job result wakes the thread waiting for it, so
      * that thread sees every event read before the reply already applied (an {@code originate}
      * caller that next looks its channel up in the live state finds it: found by
      * FreeSwitchPbxRealIT's park test, which failed when the state of the channel's events was
-     * still held in the unfinished batch). Nothing to do when no event came since the last end.
+     * still held in the unfinished batch). Nothing to do when no event came since the last batch
+     * end. Not {@code eventBatchEnd}: handing events to subscribers may block (BLOCK, a full
+     * queue), and a reply must not wait for a subscriber, which may itself wait for the reply.
      */
     private void endOfBatchBeforeAWaiterWakes() {
         if (eventsSinceBatchEnd) {
-            endOfBatch();
+            try {
+                config.beforeReply().run();
+            } catch (RuntimeException e) {
+                LOG.error("ESL {}: before-reply hook threw", address, e);
+            }
         }
     }
 

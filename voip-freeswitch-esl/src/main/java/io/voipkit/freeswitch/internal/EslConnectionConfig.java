@@ -30,6 +30,7 @@ public final class EslConnectionConfig {
     private final Executor callbackExecutor;
     private final Consumer<EslEvent> eventSink;
     private final Runnable eventBatchEnd;
+    private final Runnable beforeReply;
     private final Consumer<EslMessage> logSink;
     private final BiConsumer<String, Throwable> disconnectListener;
 
@@ -53,6 +54,7 @@ public final class EslConnectionConfig {
         this.callbackExecutor = Checks.notNull(b.callbackExecutor, "callbackExecutor");
         this.eventSink = Checks.notNull(b.eventSink, "eventSink");
         this.eventBatchEnd = Checks.notNull(b.eventBatchEnd, "eventBatchEnd");
+        this.beforeReply = Checks.notNull(b.beforeReply, "beforeReply");
         this.logSink = Checks.notNull(b.logSink, "logSink");
         this.disconnectListener = Checks.notNull(b.disconnectListener, "disconnectListener");
     }
@@ -76,6 +78,7 @@ public final class EslConnectionConfig {
         b.callbackExecutor = callbackExecutor;
         b.eventSink = eventSink;
         b.eventBatchEnd = eventBatchEnd;
+        b.beforeReply = beforeReply;
         b.logSink = logSink;
         b.disconnectListener = disconnectListener;
         return b;
@@ -135,12 +138,21 @@ public final class EslConnectionConfig {
      * Run on the reader thread after the frames of one socket read went to {@link #eventSink}
      * (also when a protocol error cut the read short), so that a consumer can hand on one read's
      * events as a batch and its subscribers' threads are woken once per read rather than once per
-     * event. Also run before a command reply or a {@code bgapi} result is handed to the thread
-     * waiting for it, when events came before it in the same read: that thread must see the
-     * effect of every event FreeSWITCH sent before the reply. Default: nothing.
+     * event. Default: nothing.
      */
     public Runnable eventBatchEnd() {
         return eventBatchEnd;
+    }
+
+    /**
+     * Run on the reader thread before a command reply, api response or {@code bgapi} result is
+     * handed to the thread waiting for it, when events went to {@link #eventSink} since the last
+     * {@link #eventBatchEnd}: that thread must see the effect of every event FreeSWITCH sent
+     * before the reply (a consumer that writes state per batch publishes it here). Must not
+     * block: the reply waits for it. Default: nothing.
+     */
+    public Runnable beforeReply() {
+        return beforeReply;
     }
 
     /** Receives every {@code log/data} frame on the reader thread. */
@@ -173,6 +185,7 @@ public final class EslConnectionConfig {
         private Executor callbackExecutor = ForkJoinPool.commonPool();
         private Consumer<EslEvent> eventSink = e -> { };
         private Runnable eventBatchEnd = () -> { };
+        private Runnable beforeReply = () -> { };
         private Consumer<EslMessage> logSink = m -> { };
         private BiConsumer<String, Throwable> disconnectListener = (r, c) -> { };
 
@@ -251,6 +264,12 @@ public final class EslConnectionConfig {
         /** See {@link EslConnectionConfig#eventBatchEnd()} (reader thread). */
         public Builder eventBatchEnd(Runnable r) {
             this.eventBatchEnd = r;
+            return this;
+        }
+
+        /** See {@link EslConnectionConfig#beforeReply()} (reader thread). */
+        public Builder beforeReply(Runnable r) {
+            this.beforeReply = r;
             return this;
         }
 

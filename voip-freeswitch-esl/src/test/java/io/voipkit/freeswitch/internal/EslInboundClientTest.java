@@ -166,9 +166,10 @@ class EslInboundClientTest {
     }
 
     @Test
-    void aReplyOrJobResultWakesItsWaiterOnlyAfterTheBatchEndOfTheEventsReadBeforeIt() throws Exception {
-        // FsSupervisor applies live state per batch: a caller woken by a reply must find the state
-        // of every event FreeSWITCH sent before that reply (an originate followed by a lookup by name).
+    void aReplyOrJobResultWakesItsWaiterOnlyAfterTheBeforeReplyHookOfTheEventsReadBeforeIt() throws Exception {
+        // FsSupervisor writes live state per batch: a caller woken by a reply must find the state
+        // of every event FreeSWITCH sent before that reply (an originate followed by a lookup by name),
+        // so beforeReply (publish the state; never the events, which may block) runs first.
         // The reader hands each completed reply to the callback executor: record what it saw then.
         // Answers are held until the test has the future, so the reader, not this thread, completes it.
         server = new FakeEslServer();
@@ -181,7 +182,18 @@ class EslInboundClientTest {
                     r.run();
                 })
                 .eventSink(e -> seen.add(e.get("Event-Sequence")))
-                .eventBatchEnd(() -> seen.add("end"))
+                .eventBatchEnd(() -> {
+                    seen.add("end");
+                    java.util.concurrent.CountDownLatch hold = holdBatchEnd;
+                    if (hold != null) {
+                        try {
+                            hold.await(10, TimeUnit.SECONDS); // a subscriber queue full under BLOCK
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                })
+                .beforeReply(() -> seen.add("state"))
                 .build(), Duration.ofMillis(50), Duration.ofMillis(200), states::add);
         client.connect();
         server.apiAnswerAfter("api show channels", heartbeat(1) + heartbeat(2), "0 total.\n");
@@ -189,15 +201,33 @@ class EslInboundClientTest {
         java.util.concurrent.CompletableFuture<String> api = client.api("show", "channels");
         gate.countDown();
         assertThat(api.get(5, TimeUnit.SECONDS)).isEqualTo("0 total.\n");
-        assertThat(atWake.get(atWake.size() - 1)).endsWith("1", "2", "end");
+        assertThat(atWake.get(atWake.size() - 1)).endsWith("1", "2", "state");
 
         server.framesBeforeJobResult(heartbeat(3));
         gate = server.holdAnswers();
         java.util.concurrent.CompletableFuture<String> job = client.bgapi("status", null);
         gate.countDown();
         assertThat(job.get(5, TimeUnit.SECONDS)).isEqualTo("+OK done\n");
-        assertThat(atWake.get(atWake.size() - 1)).endsWith("3", "end");
+        assertThat(atWake.get(atWake.size() - 1)).endsWith("3", "state");
+
+        // The batch end (handing events to subscribers) may block; a reply must not wait for it,
+        // since the blocked subscriber may be the very thread waiting for the reply.
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        holdBatchEnd = release;
+        try {
+            server.apiAnswerAfter("api show calls", heartbeat(4), "0 total.\n");
+            gate = server.holdAnswers();
+            java.util.concurrent.CompletableFuture<String> calls = client.api("show", "calls");
+            gate.countDown();
+            assertThat(calls.get(5, TimeUnit.SECONDS)).isEqualTo("0 total.\n");
+        } finally {
+            holdBatchEnd = null;
+            release.countDown();
+        }
     }
+
+    /** While set, the batch end of aReplyOrJobResult… waits for it, as a publish into a full BLOCK queue does. */
+    private volatile java.util.concurrent.CountDownLatch holdBatchEnd;
 
     private static String heartbeat(int sequence) {
         String body = "Event-Name: HEARTBEAT\nEvent-Sequence: " + sequence + "\n\n";

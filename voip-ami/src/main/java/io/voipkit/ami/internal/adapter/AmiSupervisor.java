@@ -198,6 +198,7 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
                 .actionIdPrefix("vk" + n + "-")
                 .eventSink(session::onEvent)
                 .eventBatchEnd(session::publishBatch)
+                .beforeReply(session::publishState)
                 .disconnectListener(session::onDisconnect)
                 .callbackExecutor(callbacks);
         if (endpoint.sslContext() != null) {
@@ -432,7 +433,7 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
             String name = m.eventName();
             if ("OriginateResponse".equals(name) || "ParkedCall".equals(name)) {
                 // a waiter may wake on this one (originate, park): first the state of the events before it
-                publishBatch();
+                publishState();
             }
             waiters.onEvent(m);
             if (seedPending) {
@@ -464,6 +465,11 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
          */
         void publishBatch() {
             readBatch.publish();
+        }
+
+        /** Before a caller wakes: the state written so far (never blocks; the events wait for the batch end). */
+        void publishState() {
+            readBatch.publishState();
         }
 
         /** A bug in the state feed must not cost subscribers the event: logged, and the event goes on. */

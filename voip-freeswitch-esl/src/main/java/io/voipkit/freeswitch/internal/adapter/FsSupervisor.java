@@ -53,9 +53,10 @@ import java.util.function.Predicate;
  * <h2>Event path</h2>
  * On the ESL reader thread, in wire order: {@link EslEventMapper#map}, the channel-name memory,
  * the live-state feed, the call-quality tap; at the end of each socket read the read's state and
- * then its events go to {@link EventDispatcher#publishAll} as one batch ({@link ReadBatch}). An
- * event an event waiter (park results) wakes on ends the batch early, so the woken caller finds
- * its state, as a command reply does ({@code EslConnectionConfig.eventBatchEnd}). No user
+ * then its events go to {@link EventDispatcher#publishAll} as one batch ({@link ReadBatch}).
+ * Before an event waiter (park results) or a command reply wakes a caller, the state written so
+ * far is published ({@link ReadBatch#publishState}, {@code EslConnectionConfig.beforeReply}), so
+ * the caller finds it; the events still wait for the end of the read. No user
  * code runs here; under {@code BLOCK} a full subscriber queue blocks the reader and TCP slows
  * FreeSWITCH down instead of losing events.
  *
@@ -231,6 +232,7 @@ public final class FsSupervisor implements AutoCloseable {
                 .callbackExecutor(callbacks)
                 .eventSink(this::onEvent)
                 .eventBatchEnd(this::publishBatch)
+                .beforeReply(readBatch::publishState)
                 .build();
         return new EslInboundClient(cfg, config.reconnectInitialDelay(), config.reconnectMaxDelay(), this::clientState);
     }
@@ -493,7 +495,7 @@ public final class FsSupervisor implements AutoCloseable {
         readBatch.add(p);
         if (woken != null) {
             // a caller wakes (park, a transfer's event): it must find this event's state and all before it
-            publishBatch();
+            readBatch.publishState();
             for (Waiter w : woken) {
                 callbacks.execute(() -> w.future.complete(p));
             }
