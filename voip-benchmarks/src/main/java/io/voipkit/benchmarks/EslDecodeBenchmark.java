@@ -92,8 +92,11 @@ public class EslDecodeBenchmark {
     private Thread writer;
     private Socket socket;
     private InputStream in;
-    /** Bytes per read: the connection's own read buffer size, so the loopback reads as a connected client reads. */
-    private final byte[] chunk = new byte[EslConnectionConfig.DEFAULT_READ_BUFFER_SIZE];
+    /**
+     * Bytes per read: the connection's own read buffer size, so the loopback reads as a connected
+     * client reads ({@code -Desl.readBuffer=N} to try another size).
+     */
+    private final byte[] chunk = new byte[Integer.getInteger("esl.readBuffer", EslConnectionConfig.DEFAULT_READ_BUFFER_SIZE)];
     private int frames;
     private Blackhole sink;
     /** Stage {@code dispatched}: the bus, its one counting subscriber, and what went in and came out. */
