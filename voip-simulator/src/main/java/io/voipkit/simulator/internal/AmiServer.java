@@ -175,22 +175,6 @@ public final class AmiServer {
      * until they are written. Returns the number of messages written per client.
      */
     public long blast(long count, java.util.function.LongFunction<byte[]> next, String privilege) throws InterruptedException {
-        List<ClientConnection> targets = receivers(privilege);
-        long written = 0;
-        for (long i = 0; i < count; i++) {
-            byte[] bytes = next.apply(i);
-            boolean any = false;
-            for (ClientConnection c : targets) {
-                any |= c.sendBlocking(bytes);
-            }
-            if (!any) {
-                break;
-            }
-            written++;
-        }
-        for (ClientConnection c : targets) {
-            c.awaitFlushed();
-        }
-        return written;
+        return Outbox.blast(receivers(privilege).stream().map(ClientConnection::outbox).toList(), count, next);
     }
 }

@@ -85,14 +85,9 @@ public final class ClientConnection {
         outbox.send(bytes);
     }
 
-    /** Queues bytes, waiting for room: used by blast mode, whose pace the client's reading sets. */
-    boolean sendBlocking(byte[] bytes) throws InterruptedException {
-        return outbox.sendBlocking(bytes);
-    }
-
-    /** Waits until everything queued so far is written, or the client is gone. */
-    void awaitFlushed() throws InterruptedException {
-        outbox.awaitFlushed();
+    /** The queue to this client, for blast mode ({@link Outbox#blast}), whose pace the client's reading sets. */
+    Outbox outbox() {
+        return outbox;
     }
 
     /** Queues an event if this client is logged in and both its read permission and event mask allow it. */

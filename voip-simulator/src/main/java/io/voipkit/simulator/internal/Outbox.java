@@ -5,11 +5,13 @@ import org.slf4j.Logger;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongFunction;
 
 /**
  * The sending half and lifecycle of one simulated client connection, shared by AMI and Event
@@ -126,6 +128,31 @@ public final class Outbox {
             }
         }
         return false;
+    }
+
+    /**
+     * Blast mode of both simulators: writes {@code count} messages produced by {@code next} to
+     * every one of {@code targets}, waiting for room in each queue (blocking backpressure), then
+     * waits until they are written. Stops early when every target is gone; returns the number of
+     * messages written per target.
+     */
+    public static long blast(List<Outbox> targets, long count, LongFunction<byte[]> next) throws InterruptedException {
+        long written = 0;
+        for (long i = 0; i < count; i++) {
+            byte[] bytes = next.apply(i);
+            boolean any = false;
+            for (Outbox o : targets) {
+                any |= o.sendBlocking(bytes);
+            }
+            if (!any) {
+                break;
+            }
+            written++;
+        }
+        for (Outbox o : targets) {
+            o.awaitFlushed();
+        }
+        return written;
     }
 
     /** Waits until everything queued so far is written, or the client is gone. */

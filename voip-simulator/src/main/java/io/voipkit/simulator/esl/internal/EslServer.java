@@ -1,6 +1,7 @@
 package io.voipkit.simulator.esl.internal;
 
 import io.voipkit.simulator.internal.LoopbackListener;
+import io.voipkit.simulator.internal.Outbox;
 
 import java.net.InetAddress;
 import java.net.Socket;
@@ -105,23 +106,7 @@ public final class EslServer implements FsModel.Sink {
      * written. Returns the number of frames written per client.
      */
     public long blast(long count, java.util.function.LongFunction<byte[]> next) throws InterruptedException {
-        List<EslSession> targets = sessions.stream().filter(EslSession::listening).toList();
-        long written = 0;
-        for (long i = 0; i < count; i++) {
-            byte[] bytes = next.apply(i);
-            boolean any = false;
-            for (EslSession s : targets) {
-                any |= s.sendBlocking(bytes);
-            }
-            if (!any) {
-                break;
-            }
-            written++;
-        }
-        for (EslSession s : targets) {
-            s.awaitFlushed();
-        }
-        return written;
+        return Outbox.blast(sessions.stream().filter(EslSession::listening).map(EslSession::outbox).toList(), count, next);
     }
 
     /** Sends raw bytes to every authenticated client (malformed and oversized frames). */

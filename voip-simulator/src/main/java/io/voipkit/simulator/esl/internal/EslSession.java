@@ -606,14 +606,9 @@ final class EslSession {
         outbox.send(bytes);
     }
 
-    /** Queues bytes, waiting for room (blast mode: the client's reading sets the pace); false once it is gone. */
-    boolean sendBlocking(byte[] bytes) throws InterruptedException {
-        return outbox.sendBlocking(bytes);
-    }
-
-    /** Waits until everything queued is written. */
-    void awaitFlushed() throws InterruptedException {
-        outbox.awaitFlushed();
+    /** The queue to this client, for blast mode ({@link Outbox#blast}), whose pace the client's reading sets. */
+    Outbox outbox() {
+        return outbox;
     }
 
     boolean authenticated() {
