@@ -423,6 +423,8 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
         ResyncResult result;
         /** Events of the current socket read and their state, not yet published; reader thread only. */
         private final ReadBatch readBatch = new ReadBatch(pbxId, store, dispatcher);
+        /** {@link #publishState()} as the event waiters' before-wake hook, made once, not per event. */
+        private final Runnable publishState = this::publishState;
 
         Session(int number) {
             this.number = number;
@@ -430,12 +432,7 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
 
         /** The reader thread's sink: see the class comment. */
         void onEvent(AmiMessage m) {
-            String name = m.eventName();
-            if ("OriginateResponse".equals(name) || "ParkedCall".equals(name)) {
-                // a waiter may wake on this one (originate, park): first the state of the events before it
-                publishState();
-            }
-            waiters.onEvent(m);
+            waiters.onEvent(m, publishState); // a caller woken by it finds the state of the events before it
             if (seedPending) {
                 seedPending = false;
                 synchronized (feedLock) {

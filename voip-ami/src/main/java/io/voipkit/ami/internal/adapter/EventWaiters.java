@@ -46,8 +46,13 @@ final class EventWaiters {
         this.actionIdPrefix = prefix;
     }
 
-    /** Called by the reader thread for every event; cheap unless the event is one we wait for. */
-    void onEvent(AmiMessage m) {
+    /**
+     * Called by the reader thread for every event; cheap unless the event is one we wait for.
+     * {@code beforeWake} runs first whenever the event will reach a caller (a waiter completed,
+     * or an {@code OriginateResponse} stashed for one), so that the caller finds the live state
+     * of every event before it published.
+     */
+    void onEvent(AmiMessage m, Runnable beforeWake) {
         String name = m.eventName();
         if (name == null) {
             return;
@@ -57,6 +62,7 @@ final class EventWaiters {
             if (id == null || !id.startsWith(actionIdPrefix)) {
                 return;
             }
+            beforeWake.run(); // ours: a caller gets it now, or from the stash
             CompletableFuture<AmiMessage> f;
             synchronized (lock) {
                 f = originates.remove(id);
@@ -71,6 +77,7 @@ final class EventWaiters {
             String channel = m.get("ParkeeChannel");
             CompletableFuture<AmiMessage> f = channel == null ? null : parks.remove(channel);
             if (f != null) {
+                beforeWake.run();
                 callbacks.execute(() -> f.complete(m));
             }
         }
