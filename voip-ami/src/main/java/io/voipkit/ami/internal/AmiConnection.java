@@ -518,7 +518,7 @@ public final class AmiConnection implements AutoCloseable {
             LOG.debug("AMI {}: response nobody waits for (ActionID {}, timed out or not ours): {}", address, id, m);
             return;
         }
-        endOfBatchBeforeAWaiterWakes();
+        runBeforeReply();
         if (!p.list) {
             pending.remove(id, p);
             p.future.complete(m);
@@ -544,7 +544,7 @@ public final class AmiConnection implements AutoCloseable {
             return false; // e.g. OriginateResponse or an action-triggered UserEvent: a real event (fact 5)
         }
         if (m.isListComplete()) {
-            endOfBatchBeforeAWaiterWakes();
+            runBeforeReply();
             pending.remove(id, p);
             p.future.complete(new AmiListResponse(p.response, p.items, m));
         } else if (p.items.size() >= config.maxListItems()) {
@@ -575,7 +575,7 @@ public final class AmiConnection implements AutoCloseable {
      * {@code eventBatchEnd}: handing events to subscribers may block (BLOCK, a full queue), and a
      * response must not wait for a subscriber, which may itself wait for the response.
      */
-    private void endOfBatchBeforeAWaiterWakes() {
+    private void runBeforeReply() {
         if (eventsSinceBatchEnd) {
             try {
                 config.beforeReply().run();

@@ -571,7 +571,7 @@ public final class EslConnection implements AutoCloseable {
     }
 
     private void onReply(EslMessage m) {
-        endOfBatchBeforeAWaiterWakes();
+        runBeforeReply();
         Pending p = pending.poll();
         if (p == null) {
             LOG.warn("ESL {}: reply nobody waits for, ignored: {}", address, m);
@@ -620,7 +620,7 @@ public final class EslConnection implements AutoCloseable {
         if ("BACKGROUND_JOB".equals(e.name()) && e.jobUuid() != null) {
             CompletableFuture<String> job = jobs.remove(e.jobUuid());
             if (job != null) {
-                endOfBatchBeforeAWaiterWakes();
+                runBeforeReply();
                 job.complete(e.body() == null ? "" : e.body());
                 return;
             }
@@ -643,7 +643,7 @@ public final class EslConnection implements AutoCloseable {
      * end. Not {@code eventBatchEnd}: handing events to subscribers may block (BLOCK, a full
      * queue), and a reply must not wait for a subscriber, which may itself wait for the reply.
      */
-    private void endOfBatchBeforeAWaiterWakes() {
+    private void runBeforeReply() {
         if (eventsSinceBatchEnd) {
             try {
                 config.beforeReply().run();

@@ -457,8 +457,8 @@ public final class AmiSupervisor implements AmiGateway, AutoCloseable {
         }
 
         /**
-         * The end of one socket read (or a point where a waiter may wake): the read's state,
-         * then its events as one batch (see {@link ReadBatch}).
+         * The end of one socket read: the read's state, then its events as one batch (see
+         * {@link ReadBatch}).
          */
         void publishBatch() {
             readBatch.publish();

@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -231,7 +230,8 @@ public final class FsSupervisor implements AutoCloseable {
                         Math.max(config.maxFrameBytes(), 16 << 20)))
                 .callbackExecutor(callbacks)
                 .eventSink(this::onEvent)
-                .eventBatchEnd(this::publishBatch)
+                // the end of each read: its state, then its events as one batch (one wake-up per subscriber per read)
+                .eventBatchEnd(readBatch::publish)
                 .beforeReply(readBatch::publishState)
                 .build();
         return new EslInboundClient(cfg, config.reconnectInitialDelay(), config.reconnectMaxDelay(), this::clientState);
@@ -468,21 +468,6 @@ public final class FsSupervisor implements AutoCloseable {
                 recentNames.put(c.uniqueId(), c.channel());
             }
         }
-        List<Waiter> woken = null;
-        if (!waiters.isEmpty()) {
-            for (Waiter w : waiters) {
-                try {
-                    if (w.match.test(p)) {
-                        if (woken == null) {
-                            woken = new ArrayList<>(1);
-                        }
-                        woken.add(w);
-                    }
-                } catch (RuntimeException ex) {
-                    LOG.warn("PBX {}: an event waiter failed: {}", pbxId, ex.toString());
-                }
-            }
-        }
         if (!held.offer(p)) {
             readBatch.beforeStateWrite(); // one state snapshot per socket read, not one per event
             applyToState(p);
@@ -493,22 +478,27 @@ public final class FsSupervisor implements AutoCloseable {
             LOG.warn("PBX {}: call-quality tap failed on {}: {}", pbxId, p.name(), ex.toString());
         }
         readBatch.add(p);
-        if (woken != null) {
-            // a caller wakes (park, a transfer's event): it must find this event's state and all before it
-            readBatch.publishState();
-            for (Waiter w : woken) {
-                callbacks.execute(() -> w.future.complete(p));
-            }
+        if (!waiters.isEmpty()) {
+            wakeWaiters(p);
         }
     }
 
-    /**
-     * The end of one socket read (or a point where a waiter may wake): the read's state, then its
-     * events as one batch, one wake-up per subscriber per read, as the Asterisk adapter does
-     * (see {@link ReadBatch}).
-     */
-    private void publishBatch() {
-        readBatch.publish();
+    /** Completes the waiters {@code p} matches, after publishing the state so far: their callers must find it. */
+    private void wakeWaiters(PbxEvent p) {
+        boolean statePublished = false;
+        for (Waiter w : waiters) {
+            try {
+                if (w.match.test(p)) {
+                    if (!statePublished) {
+                        readBatch.publishState();
+                        statePublished = true;
+                    }
+                    callbacks.execute(() -> w.future.complete(p));
+                }
+            } catch (RuntimeException ex) {
+                LOG.warn("PBX {}: an event waiter failed: {}", pbxId, ex.toString());
+            }
+        }
     }
 
     /** A bug in the feed must not cost subscribers the event: logged, and the event goes on. */
