@@ -114,7 +114,6 @@ public class AmiEventThroughputBenchmark {
         return delivered;
     }
 
-
     /**
      * Not JMH: CPU time per delivered event, per thread group (reader, subscriber, simulator,
      * rest), from {@code ThreadMXBean}, for voipkit with a 0 µs listener. Thread CPU time is

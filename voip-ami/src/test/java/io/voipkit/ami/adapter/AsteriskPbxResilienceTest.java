@@ -16,6 +16,7 @@ import io.voipkit.core.event.Subscription;
 import io.voipkit.core.event.SubscriptionOptions;
 import io.voipkit.core.event.UnknownEvent;
 import io.voipkit.simulator.PbxSimulator;
+import io.voipkit.testsupport.SlowReaderClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,40 +81,17 @@ class AsteriskPbxResilienceTest {
         // reader still has events to go. The state must hold the channel all the same. (Whether
         // Newchannel and OriginateResponse share one socket read here depends on timing; the
         // deterministic proof of the batch end before a wake-up is AmiConnectionTest's.)
-        java.util.concurrent.atomic.AtomicBoolean slowReader = new java.util.concurrent.atomic.AtomicBoolean();
-        java.time.Clock clock = new java.time.Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return java.time.ZoneOffset.UTC;
-            }
-
-            @Override
-            public java.time.Clock withZone(java.time.ZoneId zone) {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public java.time.Instant instant() {
-                if (slowReader.get() && Thread.currentThread().getName().startsWith("voipkit-ami-reader")) {
-                    try {
-                        Thread.sleep(5);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                return java.time.Instant.now();
-            }
-        };
+        SlowReaderClock clock = new SlowReaderClock("voipkit-ami-reader", Duration.ofMillis(5));
         pbx = builder(sim.amiPort()).clock(clock).build();
         pbx.connect();
-        slowReader.set(true);
+        clock.slow(true);
         try {
             OriginateResult r = pbx.calls().originate(OriginateRequest.toApplication("Local/999@test", "Wait", "60")
                     .timeout(Duration.ofSeconds(10)).build());
             assertThat(pbx.state().channels()).extracting(Channel::uniqueId).contains(r.uniqueId());
             assertThat(r.success()).as("%s", r).isTrue();
         } finally {
-            slowReader.set(false);
+            clock.slow(false);
         }
     }
 

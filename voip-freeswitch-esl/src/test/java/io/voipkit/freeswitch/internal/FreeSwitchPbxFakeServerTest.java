@@ -12,17 +12,14 @@ import io.voipkit.core.event.ConnectionStateChanged;
 import io.voipkit.core.event.PbxEvent;
 import io.voipkit.core.event.StateResynced;
 import io.voipkit.freeswitch.FreeSwitchPbx;
+import io.voipkit.testsupport.SlowReaderClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -51,31 +48,8 @@ class FreeSwitchPbxFakeServerTest {
     private FakeEslServer server;
     private FreeSwitchPbx pbx;
     private final List<PbxEvent> events = new CopyOnWriteArrayList<>();
-    /** While set, every clock reading on the ESL reader thread (one per event) takes 5 ms. */
-    private volatile boolean slowReader;
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public Instant instant() {
-            if (slowReader && Thread.currentThread().getName().startsWith("voipkit-esl-reader")) {
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return Instant.now();
-        }
-    };
+    /** While slow, every clock reading on the ESL reader thread (one per event) takes 5 ms. */
+    private final SlowReaderClock clock = new SlowReaderClock("voipkit-esl-reader", Duration.ofMillis(5));
 
     @BeforeEach
     void start() throws Exception {
@@ -147,7 +121,7 @@ class FreeSwitchPbxFakeServerTest {
                     StandardCharsets.UTF_8));
         }
         server.framesAfterJobResult(after.toString());
-        slowReader = true;
+        clock.slow(true);
         try {
             OriginateResult r = pbx.calls().originate(OriginateRequest.toExtension("loopback/7703", "7703", "default")
                     .timeout(Duration.ofSeconds(5)).build());
@@ -156,7 +130,7 @@ class FreeSwitchPbxFakeServerTest {
             assertThat(r.success()).as("%s", r).isTrue();
             assertThat(r.channel()).isEqualTo("loopback/7703-a");
         } finally {
-            slowReader = false;
+            clock.slow(false);
         }
     }
 
