@@ -133,9 +133,7 @@ public class EslDecodeBenchmark {
         parser = new EslEvent.Parser();
         if (source.equals("loopback")) {
             server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-            writer = new Thread(this::writeForever, "esl-benchmark-writer");
-            writer.setDaemon(true);
-            writer.start();
+            writer = writeForever(server, feed, "esl-benchmark-writer");
             socket = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
             socket.setReceiveBufferSize(1 << 20);
             in = socket.getInputStream();
@@ -157,15 +155,24 @@ public class EslDecodeBenchmark {
         }
     }
 
-    private void writeForever() {
-        try (Socket s = server.accept(); OutputStream out = s.getOutputStream()) {
-            s.setSendBufferSize(1 << 20);
-            while (true) {
-                out.write(feed);
+    /**
+     * Starts a daemon thread that accepts one client on {@code server} and writes {@code feed} to
+     * it over and over, as fast as it reads, until the socket closes (also used by {@link EslPipelineProbe}).
+     */
+    static Thread writeForever(ServerSocket server, byte[] feed, String name) {
+        Thread t = new Thread(() -> {
+            try (Socket s = server.accept(); OutputStream out = s.getOutputStream()) {
+                s.setSendBufferSize(1 << 20);
+                while (true) {
+                    out.write(feed);
+                }
+            } catch (IOException e) {
+                // the run is over
             }
-        } catch (IOException e) {
-            // the trial is over
-        }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** A realistic plain-event feed written by the ESL simulator. */

@@ -8,7 +8,6 @@ import io.voipkit.freeswitch.internal.EslLimits;
 import io.voipkit.freeswitch.internal.EslMessage;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -44,18 +43,7 @@ public final class EslPipelineProbe {
         byte[] feed = EslDecodeBenchmark.recordFeed();
         AtomicLong decoded = new AtomicLong();
         try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Thread writer = new Thread(() -> {
-                try (Socket s = server.accept(); OutputStream out = s.getOutputStream()) {
-                    s.setSendBufferSize(1 << 20);
-                    while (true) {
-                        out.write(feed);
-                    }
-                } catch (IOException e) {
-                    // the probe is over
-                }
-            }, "esl-probe-writer");
-            writer.setDaemon(true);
-            writer.start();
+            EslDecodeBenchmark.writeForever(server, feed, "esl-probe-writer");
             Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
             socket.setReceiveBufferSize(1 << 20);
             Thread reader = new Thread(() -> read(socket, pipelined, decoded), "esl-probe-reader");
