@@ -111,18 +111,7 @@ public class EslDecodeBenchmark {
     @Setup(Level.Trial)
     public void record() throws Exception {
         feed = recordFeed();
-        EslDecoder counter = new EslDecoder(EslLimits.DEFAULT);
-        int[] n = new int[1];
-        counter.feed(feed, 0, feed.length, f -> {
-            if (!f.isEvent()) {
-                throw new IllegalStateException("the feed holds a non-event frame: " + f.contentType());
-            }
-            n[0]++;
-        });
-        events = n[0];
-        if (events < 100) {
-            throw new IllegalStateException("only " + events + " events recorded");
-        }
+        events = countEvents(feed);
         decoder = new EslDecoder(EslLimits.DEFAULT);
         if (stage.equals("dispatched")) {
             // the default subscription: its own thread, a bounded queue, BLOCK when it is full
@@ -173,6 +162,22 @@ public class EslDecodeBenchmark {
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    /** The event frames in {@code feed}; fails on any other frame or a feed of under 100 events. */
+    static int countEvents(byte[] feed) {
+        EslDecoder counter = new EslDecoder(EslLimits.DEFAULT);
+        int[] n = new int[1];
+        counter.feed(feed, 0, feed.length, f -> {
+            if (!f.isEvent()) {
+                throw new IllegalStateException("the feed holds a non-event frame: " + f.contentType());
+            }
+            n[0]++;
+        });
+        if (n[0] < 100) {
+            throw new IllegalStateException("only " + n[0] + " events recorded");
+        }
+        return n[0];
     }
 
     /** A realistic plain-event feed written by the ESL simulator. */

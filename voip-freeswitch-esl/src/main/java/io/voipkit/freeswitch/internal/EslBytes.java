@@ -25,6 +25,11 @@ final class EslBytes {
     private EslBytes() {
     }
 
+    /** The eight bytes {@code b[at, at + 8)} as a little-endian {@code long}. */
+    static long longAt(byte[] b, int at) {
+        return (long) LONGS.get(b, at);
+    }
+
     /** The index of the first LF in {@code b[from, to)}, or -1. */
     static int indexOfLf(byte[] b, int from, int to) {
         int i = from;

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,11 +51,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * them to the subscription.
  *
  * <h2>Threads</h2>
- * One reader thread per connection ({@code voipkit-esl-reader-<host>:<port>}) decodes and
- * dispatches; it runs no user code (returned futures complete on the configured callback
- * executor); the event sink is the adapter's own code, and when it blocks, TCP backpressure slows
- * FreeSWITCH down, so nothing is dropped. One timer thread per connection fails commands and jobs
- * that time out.
+ * One reader thread per connection ({@code voipkit-esl-reader-<host>:<port>}) reads the socket and
+ * cuts the bytes into frames; with {@link EslConnectionConfig#dispatchThread()} (the default for
+ * inbound sessions) it hands each read's frames, through a short bounded queue, to a dispatch
+ * thread ({@code voipkit-esl-events-<host>:<port>}) that parses events, matches replies and job
+ * results and runs the sink, in wire order; otherwise the reader does that too. Neither runs user
+ * code (returned futures complete on the configured callback executor); the event sink is the
+ * adapter's own code, and when it blocks, the queue fills, the reader stops reading and TCP
+ * backpressure slows FreeSWITCH down, so nothing is dropped. One timer thread per connection fails
+ * commands and jobs that time out.
  *
  * <h2>Life cycle</h2>
  * Used once: {@link #connect()}, commands, then {@link #close()} ({@code exit}) or an unexpected
@@ -107,6 +112,12 @@ public final class EslConnection implements AutoCloseable {
     private volatile OutputStream out;
     private volatile ScheduledThreadPoolExecutor timer;
     private volatile Thread reader;
+    /** The thread that dispatches frames (completes replies): the reader, or the dispatch thread. */
+    private volatile Thread dispatcher;
+    /** Whether frames go to a dispatch thread ({@link EslConnectionConfig#dispatchThread()}; inbound only). */
+    private final boolean pipelined;
+    /** Bytes per socket read. */
+    private final int readSize;
     private volatile String disconnectNotice;
     private volatile long eventsDelivered;
     /** Whether an event went to the sink since the last {@code eventBatchEnd}; reader thread only. */
@@ -116,6 +127,8 @@ public final class EslConnection implements AutoCloseable {
     public EslConnection(EslConnectionConfig config) {
         this.config = Checks.notNull(config, "config");
         this.address = config.host() + ":" + config.port();
+        this.pipelined = config.dispatchThread();
+        this.readSize = config.readBufferSize();
     }
 
     /** Outbound mode: FreeSWITCH connected to us ({@code socket} application); see {@link #startOutbound()}. */
@@ -123,6 +136,8 @@ public final class EslConnection implements AutoCloseable {
         this.config = Checks.notNull(config, "config");
         this.socket = Checks.notNull(accepted, "accepted");
         this.address = accepted.getRemoteSocketAddress().toString();
+        this.pipelined = false; // one call's events: a second thread per call would buy nothing
+        this.readSize = Math.min(config.readBufferSize(), EslConnectionConfig.OUTBOUND_READ_BUFFER_SIZE);
     }
 
     /**
@@ -154,10 +169,7 @@ public final class EslConnection implements AutoCloseable {
             });
             t.setRemoveOnCancelPolicy(true);
             timer = t;
-            Thread r = new Thread(() -> readLoop(in), "voipkit-esl-outbound-reader-" + address);
-            r.setDaemon(true);
-            reader = r;
-            r.start();
+            startReading(in, "voipkit-esl-outbound-reader-");
             EslMessage reply = awaitConnectStep(submit("connect", EslCommand.encode("connect"), true, null, null, "connect"),
                     deadline, "connect");
             if (!phase.compareAndSet(Phase.CONNECTING, Phase.CONNECTED)) {
@@ -232,10 +244,7 @@ public final class EslConnection implements AutoCloseable {
             });
             t.setRemoveOnCancelPolicy(true);
             timer = t;
-            Thread r = new Thread(() -> readLoop(in), "voipkit-esl-reader-" + address);
-            r.setDaemon(true);
-            reader = r;
-            r.start();
+            startReading(in, "voipkit-esl-reader-");
             awaitConnectStep(authRequest, deadline, "auth/request");
             authenticate(deadline);
             if (!phase.compareAndSet(Phase.CONNECTING, Phase.CONNECTED)) {
@@ -498,8 +507,163 @@ public final class EslConnection implements AutoCloseable {
 
     // ---------------------------------------------------------------- reader thread
 
+    /** Starts the reader thread (named {@code prefix + address}) and, when pipelined, the dispatch thread. */
+    private void startReading(InputStream in, String prefix) {
+        Thread r;
+        if (pipelined) {
+            ArrayBlockingQueue<Read> reads = new ArrayBlockingQueue<>(QUEUED_READS);
+            r = new Thread(() -> readLoop(in, reads), prefix + address);
+            Thread d = new Thread(() -> dispatchLoop(reads), "voipkit-esl-events-" + address);
+            d.setDaemon(true);
+            reader = r;
+            dispatcher = d;
+            d.start();
+        } else {
+            r = new Thread(() -> readLoop(in), prefix + address);
+            reader = r;
+            dispatcher = r;
+        }
+        r.setDaemon(true);
+        r.start();
+    }
+
+    /**
+     * The frames of one socket read, handed from the reader to the dispatch thread; the last one
+     * of a connection carries why it ended ({@code endReason} non-null), after its frames.
+     */
+    private record Read(EslMessage[] frames, int count, String endReason, Throwable endCause) {
+    }
+
+    /**
+     * Reads the reader can be ahead of the dispatch thread. Bounds the memory (each read is at most
+     * {@link EslConnectionConfig#readBufferSize()} bytes of frames, plus one frame begun before it)
+     * and keeps backpressure prompt: when the sink blocks, the reader stops within this many reads.
+     */
+    private static final int QUEUED_READS = 16;
+
+    /** Pipelined reader: reads and frames, and queues each read's frames for {@link #dispatchLoop}. */
+    private void readLoop(InputStream in, ArrayBlockingQueue<Read> reads) {
+        byte[] buf = new byte[readSize];
+        EslDecoder decoder = new EslDecoder(config.limits());
+        EslMessage[][] frames = {new EslMessage[64]};
+        int[] count = {0};
+        EslDecoder.Handler collect = f -> {
+            if (count[0] == frames[0].length) {
+                frames[0] = Arrays.copyOf(frames[0], count[0] * 2);
+            }
+            frames[0][count[0]++] = f;
+        };
+        String reason;
+        Throwable cause = null;
+        try {
+            while (true) {
+                int n = in.read(buf);
+                if (n < 0) {
+                    reason = decoder.endOfStream()
+                            ? "connection closed by FreeSWITCH (EOF) in the middle of a frame"
+                            : "connection closed by FreeSWITCH (EOF)";
+                    break;
+                }
+                try {
+                    decoder.feed(buf, 0, n, collect);
+                } finally {
+                    // frames decoded before a protocol error are still handed on
+                    if (count[0] > 0) {
+                        if (!hand(reads, new Read(frames[0], count[0], null, null))) {
+                            return; // closed while the dispatch thread was not taking: nobody waits any more
+                        }
+                        frames[0] = new EslMessage[Math.max(64, count[0])];
+                        count[0] = 0;
+                    }
+                }
+            }
+        } catch (EslProtocolException e) {
+            reason = e.getMessage();
+            cause = e;
+            if (phase.get() != Phase.CLOSED) {
+                LOG.error("Closing ESL connection to {}: {}", address, e.getMessage());
+            }
+        } catch (IOException e) {
+            reason = "read failed: " + e;
+            cause = e;
+        } catch (RuntimeException | Error e) {
+            reason = "ESL reader failed: " + e;
+            cause = e;
+            LOG.error("ESL reader for {} failed", address, e);
+        }
+        if (!hand(reads, new Read(null, 0, reason, cause))) {
+            terminate(reason, cause, true); // the dispatch thread has stopped taking: end here
+        }
+    }
+
+    /**
+     * Queues one read for the dispatch thread, waiting while the queue is full (backpressure).
+     * {@code false} when the connection was closed while waiting, or the dispatch thread has ended.
+     */
+    private boolean hand(ArrayBlockingQueue<Read> reads, Read read) {
+        try {
+            while (!reads.offer(read, 100, TimeUnit.MILLISECONDS)) {
+                if (phase.get() == Phase.CLOSED || !dispatcher.isAlive()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * The dispatch thread: every queued read's frames in order, then {@code eventBatchEnd}; ends the
+     * connection with the reason the reader gives last, or when the connection is closed and the
+     * reader is gone.
+     */
+    private void dispatchLoop(ArrayBlockingQueue<Read> reads) {
+        String reason;
+        Throwable cause;
+        try {
+            while (true) {
+                // a timed wait only to notice a reader that left without a last word (closed while
+                // the queue was full); a read arriving ends the wait at once
+                Read read = reads.poll(500, TimeUnit.MILLISECONDS);
+                if (read == null) {
+                    if (phase.get() == Phase.CLOSED && !reader.isAlive() && reads.isEmpty()) {
+                        return; // closed, and the reader left without a last word
+                    }
+                    continue;
+                }
+                if (read.endReason() != null) {
+                    reason = read.endReason();
+                    cause = read.endCause();
+                    if (disconnectNotice != null && read.endCause() == null) {
+                        reason += " after a disconnect notice";
+                    }
+                    break;
+                }
+                try {
+                    for (int i = 0; i < read.count(); i++) {
+                        dispatch(read.frames()[i]);
+                    }
+                } finally {
+                    endOfBatch();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reason = "ESL dispatch thread interrupted";
+            cause = e;
+        } catch (RuntimeException | Error e) {
+            reason = "ESL reader failed: " + e;
+            cause = e;
+            LOG.error("ESL dispatch thread for {} failed", address, e);
+        }
+        terminate(reason, cause, true);
+    }
+
+    /** Single-threaded reader: reads, frames and dispatches. */
     private void readLoop(InputStream in) {
-        byte[] buf = new byte[config.readBufferSize()];
+        byte[] buf = new byte[readSize];
         EslDecoder decoder = new EslDecoder(config.limits());
         String reason;
         Throwable cause = null;
@@ -673,7 +837,7 @@ public final class EslConnection implements AutoCloseable {
     public void close() {
         if (phase.compareAndSet(Phase.CONNECTED, Phase.CLOSING)) {
             CompletableFuture<EslMessage> bye = submit("exit", EslCommand.encode("exit"), true, null, null, "exit");
-            if (Thread.currentThread() != reader) {
+            if (Thread.currentThread() != dispatcher) { // the thread that would read the reply
                 try {
                     bye.get(config.commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {

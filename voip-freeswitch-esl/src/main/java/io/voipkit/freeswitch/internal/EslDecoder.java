@@ -54,9 +54,13 @@ public final class EslDecoder {
     private int headerCount;
     private int frameBytes;
 
-    /** -1 while reading headers; else the body being filled. */
+    /**
+     * -1 while reading headers; else the bytes of the body read so far into {@link #body}, which
+     * is {@code null} until the body's first byte is read (see {@link #decode}).
+     */
     private byte[] body;
     private int bodyFilled = -1;
+    private int bodyLength;
 
     private long consumed;
     private boolean failed;
@@ -96,6 +100,18 @@ public final class EslDecoder {
         consumed += end - p;
         while (p < end) {
             if (bodyFilled >= 0) {
+                if (body == null) {
+                    if (end - p >= bodyLength) {
+                        // The usual case: the whole body is in this chunk. One copy into a new array,
+                        // which the JIT does not zero first (it does for new byte[n] + arraycopy):
+                        // a ~2 kB event body each time, a twentieth of the reader's time.
+                        byte[] whole = Arrays.copyOfRange(buf, p, p + bodyLength);
+                        p += bodyLength;
+                        emit(handler, whole);
+                        continue;
+                    }
+                    body = new byte[bodyLength];
+                }
                 int n = Math.min(end - p, body.length - bodyFilled);
                 System.arraycopy(buf, p, body, bodyFilled, n);
                 bodyFilled += n;
@@ -202,10 +218,10 @@ public final class EslDecoder {
             return;
         }
         int length = parseLength(lengthText);
-        body = new byte[length];
+        bodyLength = length;
         bodyFilled = 0;
         if (length == 0) {
-            emit(handler, body);
+            emit(handler, new byte[0]);
         }
     }
 

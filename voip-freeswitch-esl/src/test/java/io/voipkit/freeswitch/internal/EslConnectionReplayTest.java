@@ -30,9 +30,14 @@ class EslConnectionReplayTest {
     private final List<EslMessage> logs = new CopyOnWriteArrayList<>();
     private final List<String> disconnects = new CopyOnWriteArrayList<>();
 
+    /** Whether the connections under test use a dispatch thread (the default; a subclass turns it off). */
+    boolean dispatchThread() {
+        return true;
+    }
+
     private EslConnection connection(TranscriptServer server, String password) {
         return new EslConnection(EslConnectionConfig.builder()
-                .host("127.0.0.1").port(server.port()).password(password)
+                .host("127.0.0.1").port(server.port()).password(password).dispatchThread(dispatchThread())
                 .connectTimeout(Duration.ofSeconds(5)).commandTimeout(Duration.ofSeconds(10))
                 .callbackExecutor(Runnable::run) // completion order = wire order, for the assertions
                 .eventSink(events::add).logSink(logs::add)

@@ -37,6 +37,30 @@ class EslDecoderTest {
     }
 
     @Test
+    void aBodyReadsTheSameWholeInOneChunkOrSplitAtAnyByteAndAnEmptyBodyIsAFrameToo() {
+        String stream = "Content-Type: api/response\nContent-Length: 11\n\nhello\nworld"
+                + "Content-Type: api/response\nContent-Length: 0\n\n"
+                + "Content-Type: text/event-plain\nContent-Length: 15\n\nEvent-Name: X\n\n"
+                + "Content-Type: command/reply\nReply-Text: +OK\n\n";
+        byte[] b = bytes(stream);
+        for (int cut = 0; cut <= b.length; cut++) {
+            for (int second = cut; second <= b.length; second += 7) {
+                List<EslMessage> got = new ArrayList<>();
+                EslDecoder d = new EslDecoder(EslLimits.DEFAULT);
+                d.feed(b, 0, cut, got::add);
+                d.feed(b, cut, second - cut, got::add);
+                d.feed(b, second, b.length - second, got::add);
+                assertThat(got).as("cut at %d and %d", cut, second).hasSize(4);
+                assertThat(got.get(0).body()).isEqualTo("hello\nworld");
+                assertThat(got.get(1).bodyBytes()).isEmpty();
+                assertThat(EslEvent.parse(got.get(2)).name()).isEqualTo("X");
+                assertThat(got.get(3).get("Reply-Text")).isEqualTo("+OK");
+                assertThat(d.endOfStream()).isFalse();
+            }
+        }
+    }
+
+    @Test
     void aHeaderValueKeepsItsOwnColonsAndTrailingSpacesAndACarriageReturnIsData() {
         EslDecoder d = new EslDecoder(EslLimits.DEFAULT);
         feed(d, "Content-Type: command/reply\nReply-Text: +OK a: b \nX: y\r\n\n");

@@ -144,6 +144,53 @@ class EslEventFastPathTest {
                 .isZero();
     }
 
+    /** What {@link EslHeaderNames#matches} must answer, byte by byte. */
+    private static boolean matchesByBytes(int id, byte[] b, int from) {
+        byte[] name = bytes(EslHeaderNames.name(id));
+        if (from + name.length >= b.length || b[from + name.length] != ':') {
+            return false;
+        }
+        return java.util.Arrays.equals(name, 0, name.length, b, from, from + name.length);
+    }
+
+    @Test
+    void theWordAtATimeNameCheckAnswersAsAByteCompareWhereverTheLineSitsAndWhateverByteDiffers() {
+        int checked = 0;
+        for (int id = 0; id < EslHeaderNames.count(); id++) {
+            byte[] line = bytes(EslHeaderNames.name(id) + ": v");
+            int nameLength = EslHeaderNames.length(id);
+            // the line at every offset of a word, with 0..9 bytes after the colon before the array ends
+            for (int lead = 0; lead < 8; lead++) {
+                for (int tail = -2; tail <= 9; tail++) {
+                    int length = lead + nameLength + 1 + tail;
+                    if (length < lead) {
+                        continue;
+                    }
+                    byte[] b = new byte[length];
+                    java.util.Arrays.fill(b, (byte) 'x');
+                    System.arraycopy(line, 0, b, lead, Math.min(line.length, length - lead));
+                    assertThat(EslHeaderNames.matches(id, b, lead, b.length)).as("%s lead %d tail %d", EslHeaderNames.name(id), lead, tail)
+                            .isEqualTo(matchesByBytes(id, b, lead)).isEqualTo(tail >= 0);
+                    // every byte of the name and the colon changed in turn: never a match
+                    for (int k = 0; k <= nameLength && tail >= 0; k++) {
+                        byte kept = b[lead + k];
+                        b[lead + k] = (byte) (kept ^ 0x01);
+                        assertThat(EslHeaderNames.matches(id, b, lead, b.length)).as("%s byte %d changed", EslHeaderNames.name(id), k)
+                                .isEqualTo(matchesByBytes(id, b, lead)).isFalse();
+                        b[lead + k] = kept;
+                        checked++;
+                    }
+                    // any bytes after the colon (the value) do not matter
+                    for (int k = lead + nameLength + 1; k < b.length; k++) {
+                        b[k] = (byte) (k * 37);
+                    }
+                    assertThat(EslHeaderNames.matches(id, b, lead, b.length)).isEqualTo(tail >= 0);
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(100_000);
+    }
+
     @Test
     void digitsParsesPlainDecimalsAndRefusesEverythingElseWithoutThrowing() {
         assertThat(EslEventMapper.digits("1764072000123456")).isEqualTo(1764072000123456L);

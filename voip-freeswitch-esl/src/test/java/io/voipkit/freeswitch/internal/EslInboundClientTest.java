@@ -209,6 +209,8 @@ class EslInboundClientTest {
         gate.countDown();
         assertThat(job.get(5, TimeUnit.SECONDS)).isEqualTo("+OK done\n");
         assertThat(atWake.get(atWake.size() - 1)).endsWith("3", "state");
+        // the job result woke this thread before its read's batch end ran: let that one pass first
+        await().atMost(Duration.ofSeconds(5)).until(() -> seen.get(seen.size() - 1).equals("end"));
 
         // The batch end (handing events to subscribers) may block; a reply must not wait for it,
         // since the blocked subscriber may be the very thread waiting for the reply.

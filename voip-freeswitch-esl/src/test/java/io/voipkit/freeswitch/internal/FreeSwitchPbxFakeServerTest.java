@@ -48,8 +48,8 @@ class FreeSwitchPbxFakeServerTest {
     private FakeEslServer server;
     private FreeSwitchPbx pbx;
     private final List<PbxEvent> events = new CopyOnWriteArrayList<>();
-    /** While slow, every clock reading on the ESL reader thread (one per event) takes 5 ms. */
-    private final SlowReaderClock clock = new SlowReaderClock("voipkit-esl-reader", Duration.ofMillis(5));
+    /** While slow, every clock reading on the ESL dispatch thread (one per event) takes 5 ms. */
+    private final SlowReaderClock clock = new SlowReaderClock("voipkit-esl-events", Duration.ofMillis(5));
 
     @BeforeEach
     void start() throws Exception {

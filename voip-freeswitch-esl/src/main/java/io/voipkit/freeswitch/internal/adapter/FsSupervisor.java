@@ -50,14 +50,15 @@ import java.util.function.Predicate;
  * connected again), and the blocking {@code api}/{@code bgapi} calls of the API façades.
  *
  * <h2>Event path</h2>
- * On the ESL reader thread, in wire order: {@link EslEventMapper#map}, the channel-name memory,
+ * On the ESL connection's dispatch thread (the reader hands it each read's frames;
+ * {@code EslConnectionConfig.dispatchThread}), in wire order: {@link EslEventMapper#map}, the channel-name memory,
  * the live-state feed, the call-quality tap; at the end of each socket read the read's state and
  * then its events go to {@link EventDispatcher#publishAll} as one batch ({@link ReadBatch}).
  * Before an event waiter (park results) or a command reply wakes a caller, the state written so
  * far is published ({@link ReadBatch#publishState}, {@code EslConnectionConfig.beforeReply}), so
  * the caller finds it; the events still wait for the end of the read. No user
- * code runs here; under {@code BLOCK} a full subscriber queue blocks the reader and TCP slows
- * FreeSWITCH down instead of losing events.
+ * code runs here; under {@code BLOCK} a full subscriber queue blocks this thread, then the reader,
+ * and TCP slows FreeSWITCH down instead of losing events.
  *
  * <h2>Resync</h2>
  * After the first login, and after every reconnect the client reports, {@link FsResync} reads
