@@ -529,9 +529,9 @@ public final class EslConnection implements AutoCloseable {
 
     /**
      * The frames of one socket read, handed from the reader to the dispatch thread; the last one
-     * of a connection carries why it ended ({@code endReason} non-null), after its frames.
+     * of a connection carries no frames and why it ended ({@code end} non-null).
      */
-    private record Read(EslMessage[] frames, int count, String endReason, Throwable endCause) {
+    private record Read(EslMessage[] frames, int count, End end) {
     }
 
     /**
@@ -543,57 +543,80 @@ public final class EslConnection implements AutoCloseable {
 
     /** Pipelined reader: reads and frames, and queues each read's frames for {@link #dispatchLoop}. */
     private void readLoop(InputStream in, ArrayBlockingQueue<Read> reads) {
-        byte[] buf = new byte[readSize];
-        EslDecoder decoder = new EslDecoder(config.limits());
         EslMessage[][] frames = {new EslMessage[64]};
         int[] count = {0};
-        EslDecoder.Handler collect = f -> {
+        End end = readAll(in, f -> {
             if (count[0] == frames[0].length) {
                 frames[0] = Arrays.copyOf(frames[0], count[0] * 2);
             }
             frames[0][count[0]++] = f;
-        };
-        String reason;
-        Throwable cause = null;
+        }, () -> {
+            if (count[0] == 0) {
+                return true;
+            }
+            if (!hand(reads, new Read(frames[0], count[0], null))) {
+                return false; // closed while the dispatch thread was not taking: nobody waits any more
+            }
+            frames[0] = new EslMessage[Math.max(64, count[0])];
+            count[0] = 0;
+            return true;
+        });
+        if (end != null && !hand(reads, new Read(null, 0, end))) {
+            terminate(end); // the dispatch thread has stopped taking: end here
+        }
+    }
+
+    /** Why reading ended: the reason the disconnect listener is told, and its cause ({@code null} at EOF). */
+    private record End(String reason, Throwable cause) {
+    }
+
+    /**
+     * Reads and frames until the stream ends or fails, handing each frame to {@code onFrame} and
+     * running {@code afterRead} after each read's frames (also after a read cut short by a protocol
+     * error: the frames before the error are still handed on). Returns why reading ended, or
+     * {@code null} when {@code afterRead} said to stop.
+     */
+    private End readAll(InputStream in, EslDecoder.Handler onFrame, java.util.function.BooleanSupplier afterRead) {
+        byte[] buf = new byte[readSize];
+        EslDecoder decoder = new EslDecoder(config.limits());
         try {
             while (true) {
                 int n = in.read(buf);
                 if (n < 0) {
-                    reason = decoder.endOfStream()
+                    return new End(decoder.endOfStream()
                             ? "connection closed by FreeSWITCH (EOF) in the middle of a frame"
-                            : "connection closed by FreeSWITCH (EOF)";
-                    break;
+                            : "connection closed by FreeSWITCH (EOF)", null);
                 }
+                boolean go;
                 try {
-                    decoder.feed(buf, 0, n, collect);
+                    decoder.feed(buf, 0, n, onFrame);
                 } finally {
-                    // frames decoded before a protocol error are still handed on
-                    if (count[0] > 0) {
-                        if (!hand(reads, new Read(frames[0], count[0], null, null))) {
-                            return; // closed while the dispatch thread was not taking: nobody waits any more
-                        }
-                        frames[0] = new EslMessage[Math.max(64, count[0])];
-                        count[0] = 0;
-                    }
+                    go = afterRead.getAsBoolean();
+                }
+                if (!go) {
+                    return null;
                 }
             }
         } catch (EslProtocolException e) {
-            reason = e.getMessage();
-            cause = e;
             if (phase.get() != Phase.CLOSED) {
                 LOG.error("Closing ESL connection to {}: {}", address, e.getMessage());
             }
+            return new End(e.getMessage(), e);
         } catch (IOException e) {
-            reason = "read failed: " + e;
-            cause = e;
+            return new End("read failed: " + e, e);
         } catch (RuntimeException | Error e) {
-            reason = "ESL reader failed: " + e;
-            cause = e;
             LOG.error("ESL reader for {} failed", address, e);
+            return new End("ESL reader failed: " + e, e);
         }
-        if (!hand(reads, new Read(null, 0, reason, cause))) {
-            terminate(reason, cause, true); // the dispatch thread has stopped taking: end here
+    }
+
+    /** Ends the connection for {@code end}, telling an EOF that followed a disconnect notice as such. */
+    private void terminate(End end) {
+        String reason = end.reason();
+        if (end.cause() == null && disconnectNotice != null) {
+            reason += " after a disconnect notice";
         }
+        terminate(reason, end.cause(), true);
     }
 
     /**
@@ -620,8 +643,6 @@ public final class EslConnection implements AutoCloseable {
      * reader is gone.
      */
     private void dispatchLoop(ArrayBlockingQueue<Read> reads) {
-        String reason;
-        Throwable cause;
         try {
             while (true) {
                 // a timed wait only to notice a reader that left without a last word (closed while
@@ -633,13 +654,9 @@ public final class EslConnection implements AutoCloseable {
                     }
                     continue;
                 }
-                if (read.endReason() != null) {
-                    reason = read.endReason();
-                    cause = read.endCause();
-                    if (disconnectNotice != null && read.endCause() == null) {
-                        reason += " after a disconnect notice";
-                    }
-                    break;
+                if (read.end() != null) {
+                    terminate(read.end());
+                    return;
                 }
                 try {
                     for (int i = 0; i < read.count(); i++) {
@@ -651,56 +668,19 @@ public final class EslConnection implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            reason = "ESL dispatch thread interrupted";
-            cause = e;
+            terminate("ESL dispatch thread interrupted", e, true);
         } catch (RuntimeException | Error e) {
-            reason = "ESL reader failed: " + e;
-            cause = e;
             LOG.error("ESL dispatch thread for {} failed", address, e);
+            terminate("ESL reader failed: " + e, e, true);
         }
-        terminate(reason, cause, true);
     }
 
     /** Single-threaded reader: reads, frames and dispatches. */
     private void readLoop(InputStream in) {
-        byte[] buf = new byte[readSize];
-        EslDecoder decoder = new EslDecoder(config.limits());
-        String reason;
-        Throwable cause = null;
-        try {
-            while (true) {
-                int n = in.read(buf);
-                if (n < 0) {
-                    reason = decoder.endOfStream()
-                            ? "connection closed by FreeSWITCH (EOF) in the middle of a frame"
-                            : "connection closed by FreeSWITCH (EOF)";
-                    if (disconnectNotice != null) {
-                        reason += " after a disconnect notice";
-                    }
-                    break;
-                }
-                try {
-                    decoder.feed(buf, 0, n, this::dispatch);
-                } finally {
-                    // events decoded before a protocol error are still handed on
-                    endOfBatch();
-                }
-            }
-        } catch (EslProtocolException e) {
-            reason = e.getMessage();
-            cause = e;
-            if (phase.get() != Phase.CLOSED) {
-                LOG.error("Closing ESL connection to {}: {}", address, e.getMessage());
-            }
-        } catch (IOException e) {
-            reason = "read failed: " + e;
-            cause = e;
-        } catch (RuntimeException | Error e) {
-            reason = "ESL reader failed: " + e;
-            cause = e;
-            LOG.error("ESL reader for {} failed", address, e);
-        }
-        terminate(reason, cause, true);
+        terminate(readAll(in, this::dispatch, () -> {
+            endOfBatch();
+            return true;
+        }));
     }
 
     private void dispatch(EslMessage m) {
