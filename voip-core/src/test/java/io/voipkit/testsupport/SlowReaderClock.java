@@ -18,7 +18,7 @@ public final class SlowReaderClock extends Clock {
     private volatile boolean slow;
 
     /**
-     * @param threadPrefix the reader's thread-name prefix, for example {@code voipkit-esl-reader}
+     * @param threadPrefix the thread-name prefix of the thread that maps events, for example {@code voipkit-ami-reader} or {@code voipkit-esl-events}
      * @param delay        how long each reading takes on that thread while slow
      */
     public SlowReaderClock(String threadPrefix, Duration delay) {
