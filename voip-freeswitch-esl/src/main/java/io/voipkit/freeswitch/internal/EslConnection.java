@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 /**
  * One inbound Event Socket session over one TCP connection: connect, answer {@code auth/request},
@@ -120,7 +121,7 @@ public final class EslConnection implements AutoCloseable {
     private final int readSize;
     private volatile String disconnectNotice;
     private volatile long eventsDelivered;
-    /** Whether an event went to the sink since the last {@code eventBatchEnd}; reader thread only. */
+    /** Whether an event went to the sink since the last {@code eventBatchEnd}; the dispatching thread only. */
     private boolean eventsSinceBatchEnd;
 
     /** A connection that is not connected yet; see {@link #connect()}. */
@@ -576,7 +577,7 @@ public final class EslConnection implements AutoCloseable {
      * error: the frames before the error are still handed on). Returns why reading ended, or
      * {@code null} when {@code afterRead} said to stop.
      */
-    private End readAll(InputStream in, EslDecoder.Handler onFrame, java.util.function.BooleanSupplier afterRead) {
+    private End readAll(InputStream in, EslDecoder.Handler onFrame, BooleanSupplier afterRead) {
         byte[] buf = new byte[readSize];
         EslDecoder decoder = new EslDecoder(config.limits());
         try {
