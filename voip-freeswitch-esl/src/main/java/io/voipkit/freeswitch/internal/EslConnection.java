@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -532,7 +533,7 @@ public final class EslConnection implements AutoCloseable {
      * The frames of one socket read, handed from the reader to the dispatch thread; the last one
      * of a connection carries no frames and why it ended ({@code end} non-null).
      */
-    private record Read(EslMessage[] frames, int count, End end) {
+    private record Read(List<EslMessage> frames, End end) {
     }
 
     /**
@@ -544,25 +545,16 @@ public final class EslConnection implements AutoCloseable {
 
     /** Pipelined reader: reads and frames, and queues each read's frames for {@link #dispatchLoop}. */
     private void readLoop(InputStream in, ArrayBlockingQueue<Read> reads) {
-        EslMessage[][] frames = {new EslMessage[64]};
-        int[] count = {0};
-        End end = readAll(in, f -> {
-            if (count[0] == frames[0].length) {
-                frames[0] = Arrays.copyOf(frames[0], count[0] * 2);
-            }
-            frames[0][count[0]++] = f;
-        }, () -> {
-            if (count[0] == 0) {
+        List<EslMessage> frames = new ArrayList<>(64);
+        End end = readAll(in, frames::add, () -> {
+            if (frames.isEmpty()) {
                 return true;
             }
-            if (!hand(reads, new Read(frames[0], count[0], null))) {
-                return false; // closed while the dispatch thread was not taking: nobody waits any more
-            }
-            frames[0] = new EslMessage[Math.max(64, count[0])];
-            count[0] = 0;
-            return true;
+            boolean handed = hand(reads, new Read(List.copyOf(frames), null));
+            frames.clear();
+            return handed; // false: closed while the dispatch thread was not taking, nobody waits any more
         });
-        if (end != null && !hand(reads, new Read(null, 0, end))) {
+        if (end != null && !hand(reads, new Read(List.of(), end))) {
             terminate(end); // the dispatch thread has stopped taking: end here
         }
     }
@@ -660,8 +652,8 @@ public final class EslConnection implements AutoCloseable {
                     return;
                 }
                 try {
-                    for (int i = 0; i < read.count(); i++) {
-                        dispatch(read.frames()[i]);
+                    for (EslMessage m : read.frames()) {
+                        dispatch(m);
                     }
                 } finally {
                     endOfBatch();
