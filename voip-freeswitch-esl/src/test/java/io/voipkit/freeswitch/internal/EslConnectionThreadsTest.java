@@ -4,18 +4,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,12 +24,10 @@ import static org.awaitility.Awaitility.await;
  */
 class EslConnectionThreadsTest {
 
-    private ServerSocket server;
+    private FakeEslServer server;
     private EslConnection connection;
     private final List<String> sequences = new CopyOnWriteArrayList<>();
     private final List<String> disconnects = new CopyOnWriteArrayList<>();
-    /** Counted down once connect() returned: a server that ends the session waits for it (else connect() fails). */
-    private final CountDownLatch connected = new CountDownLatch(1);
 
     @AfterEach
     void tearDown() throws IOException {
@@ -52,51 +45,26 @@ class EslConnectionThreadsTest {
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Accepts one client, answers its {@code auth}, then runs {@code then} on the socket's output. */
-    private void serve(IoConsumer<OutputStream> then) throws IOException {
-        server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    /** Writes {@code count} events of {@code padding} bytes to the connection from a thread of its own, counting the bytes written. */
+    private void writeEvents(int count, int padding, AtomicLong written) {
         Thread t = new Thread(() -> {
-            try (Socket s = server.accept(); OutputStream out = s.getOutputStream(); InputStream in = s.getInputStream()) {
-                out.write("Content-Type: auth/request\n\n".getBytes(StandardCharsets.US_ASCII));
-                int last = -1;
-                for (int b; (b = in.read()) >= 0; last = b) {
-                    if (b == '\n' && last == '\n') {
-                        break;
-                    }
-                }
-                out.write("Content-Type: command/reply\nReply-Text: +OK accepted\n\n".getBytes(StandardCharsets.US_ASCII));
-                then.accept(out);
-                // keep the socket open until the client closes it
-                while (in.read() >= 0) {
-                    // discard what the client sends (exit)
+            try {
+                for (int i = 1; i <= count; i++) {
+                    byte[] e = event(i, padding);
+                    server.sendToLatest(e); // blocks while the client does not read
+                    written.addAndGet(e.length);
                 }
             } catch (IOException e) {
-                // the test is over
+                // the connection was closed: the test is over
             }
-        }, "esl-threads-test-server");
+        }, "esl-threads-test-writer");
         t.setDaemon(true);
         t.start();
     }
 
-    private void awaitConnected() throws IOException {
-        try {
-            if (!connected.await(10, TimeUnit.SECONDS)) {
-                throw new IOException("the client did not connect");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface IoConsumer<T> {
-        void accept(T t) throws IOException;
-    }
-
     private EslConnection connect(boolean dispatchThread, CountDownLatch sinkGate) {
         EslConnection c = new EslConnection(EslConnectionConfig.builder()
-                .host("127.0.0.1").port(server.getLocalPort()).password("ClueCon")
+                .host("127.0.0.1").port(server.port()).password("ClueCon")
                 .connectTimeout(Duration.ofSeconds(5)).commandTimeout(Duration.ofMillis(500))
                 .dispatchThread(dispatchThread)
                 .eventSink(e -> {
@@ -111,7 +79,6 @@ class EslConnectionThreadsTest {
                 .build());
         c.connect();
         connection = c;
-        connected.countDown();
         return c;
     }
 
@@ -121,15 +88,10 @@ class EslConnectionThreadsTest {
         int events = 40_000;
         long total = (long) events * event(1, 1000).length;
         AtomicLong written = new AtomicLong();
-        serve(out -> {
-            for (int i = 1; i <= events; i++) {
-                byte[] e = event(i, 1000);
-                out.write(e);
-                written.addAndGet(e.length);
-            }
-        });
+        server = new FakeEslServer();
         CountDownLatch gate = new CountDownLatch(1);
         connect(dispatchThread, gate);
+        writeEvents(events, 1000, written);
         // With the sink blocked the connection may buffer a bounded number of reads, then stops
         // reading; the kernel buffers fill and FreeSWITCH's (here the server's) writes block.
         await().atMost(Duration.ofSeconds(10)).until(() -> written.get() > 0);
@@ -157,22 +119,14 @@ class EslConnectionThreadsTest {
     @ParameterizedTest(name = "dispatchThread={0}")
     @ValueSource(booleans = {true, false})
     void theEventsBeforeAProtocolErrorAreDeliveredAndTheErrorIsTheDisconnectReason(boolean dispatchThread) throws Exception {
-        serve(out -> {
-            awaitConnected();
-            byte[] good = new byte[0];
-            for (int i = 1; i <= 3; i++) {
-                byte[] e = event(i, 10);
-                byte[] both = java.util.Arrays.copyOf(good, good.length + e.length);
-                System.arraycopy(e, 0, both, good.length, e.length);
-                good = both;
-            }
-            // three events and a broken frame in one write: one socket read
-            out.write(good);
-            out.write("Content-Length: many\nContent-Type: text/event-plain\n\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-        });
-        CountDownLatch open = new CountDownLatch(0);
-        connect(dispatchThread, open);
+        server = new FakeEslServer();
+        connect(dispatchThread, new CountDownLatch(0));
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        for (int i = 1; i <= 3; i++) {
+            read.writeBytes(event(i, 10));
+        }
+        read.writeBytes("Content-Length: many\nContent-Type: text/event-plain\n\n".getBytes(StandardCharsets.US_ASCII));
+        server.sendToLatest(read.toByteArray()); // three events and a broken frame in one write: one socket read
         await().atMost(Duration.ofSeconds(10)).until(() -> !disconnects.isEmpty());
         assertThat(sequences).containsExactly("1", "2", "3");
         assertThat(disconnects).singleElement().asString().contains("Content-Length", "many", "not a number");
@@ -182,17 +136,13 @@ class EslConnectionThreadsTest {
     @ParameterizedTest(name = "dispatchThread={0}")
     @ValueSource(booleans = {true, false})
     void anEndOfStreamAfterADisconnectNoticeSaysSo(boolean dispatchThread) throws Exception {
-        serve(out -> {
-            awaitConnected();
-            out.write(event(1, 10));
-            String notice = "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
-            out.write(("Content-Type: text/disconnect-notice\nContent-Length: " + notice.length() + "\n\n" + notice)
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            server.close();
-            throw new IOException("closing the client's socket too");
-        });
+        server = new FakeEslServer();
         connect(dispatchThread, new CountDownLatch(0));
+        String notice = "Disconnected, goodbye.\nSee you at ClueCon! http://www.cluecon.com/\n";
+        server.sendToLatest(event(1, 10));
+        server.sendToLatest(("Content-Type: text/disconnect-notice\nContent-Length: " + notice.length() + "\n\n" + notice)
+                .getBytes(StandardCharsets.US_ASCII));
+        server.dropAll();
         await().atMost(Duration.ofSeconds(10)).until(() -> !disconnects.isEmpty());
         assertThat(sequences).containsExactly("1");
         assertThat(disconnects).containsExactly("connection closed by FreeSWITCH (EOF) after a disconnect notice");
@@ -201,14 +151,11 @@ class EslConnectionThreadsTest {
     @ParameterizedTest(name = "dispatchThread={0}")
     @ValueSource(booleans = {true, false})
     void closingWhileTheSinkIsStuckLeavesNoThreadBehindOnceItReturns(boolean dispatchThread) throws Exception {
-        serve(out -> {
-            for (int i = 1; i <= 20_000; i++) {
-                out.write(event(i, 1000)); // far more than the connection buffers: the reader ends up waiting
-            }
-        });
+        server = new FakeEslServer();
         CountDownLatch gate = new CountDownLatch(1);
         EslConnection c = connect(dispatchThread, gate);
-        String port = Integer.toString(server.getLocalPort());
+        writeEvents(20_000, 1000, new AtomicLong()); // far more than the connection buffers: the reader ends up waiting
+        String port = Integer.toString(server.port());
         await().atMost(Duration.ofSeconds(10)).until(() -> !threadsOf(port).isEmpty());
         Thread.sleep(500); // let the reader fill what it may buffer and wait
         c.close();         // exit is not answered (the thread that would read the reply is stuck): the timeout, then the socket
