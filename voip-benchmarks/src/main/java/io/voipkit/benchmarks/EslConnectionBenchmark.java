@@ -7,12 +7,8 @@ import io.voipkit.freeswitch.internal.EslConnection;
 import io.voipkit.freeswitch.internal.EslConnectionConfig;
 import io.voipkit.freeswitch.internal.EslEventMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -93,9 +89,7 @@ public class EslConnectionBenchmark {
             subscription = bus.subscribe(PbxEvent.class, e -> counted.incrementAndGet());
         }
         server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        Thread writer = new Thread(() -> serve(server, feed), "esl-connection-benchmark-writer");
-        writer.setDaemon(true);
-        writer.start();
+        EslDecodeBenchmark.writeForever(server, feed, "esl-connection-benchmark-writer", true);
         connection = new EslConnection(EslConnectionConfig.builder()
                 .host("127.0.0.1").port(server.getLocalPort()).password("ClueCon")
                 .connectTimeout(Duration.ofSeconds(10))
@@ -131,27 +125,6 @@ public class EslConnectionBenchmark {
                 .build());
         connection.connect();
         System.out.printf("%nESL feed: %d events per pass, connection dispatchThread=%s%n", perPass, dispatchThread);
-    }
-
-    /** Answers the {@code auth} handshake as FreeSWITCH does, then streams the feed forever. */
-    private static void serve(ServerSocket server, byte[] feed) {
-        try (Socket s = server.accept(); OutputStream out = s.getOutputStream(); InputStream in = s.getInputStream()) {
-            s.setSendBufferSize(1 << 20);
-            out.write("Content-Type: auth/request\n\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            int last = -1;
-            for (int b; (b = in.read()) >= 0; last = b) {
-                if (b == '\n' && last == '\n') {
-                    break; // the end of "auth <password>\n\n"
-                }
-            }
-            out.write("Content-Type: command/reply\nReply-Text: +OK accepted\n\n".getBytes(StandardCharsets.US_ASCII));
-            while (true) {
-                out.write(feed);
-            }
-        } catch (IOException e) {
-            // the run is over
-        }
     }
 
     @TearDown(Level.Trial)

@@ -149,9 +149,29 @@ public class EslDecodeBenchmark {
      * it over and over, as fast as it reads, until the socket closes (also used by {@link EslPipelineProbe}).
      */
     static Thread writeForever(ServerSocket server, byte[] feed, String name) {
+        return writeForever(server, feed, name, false);
+    }
+
+    /**
+     * {@link #writeForever(ServerSocket, byte[], String)}, first answering the client's
+     * {@code auth} as FreeSWITCH does when {@code auth} is set (for a real {@code EslConnection};
+     * {@link EslConnectionBenchmark}).
+     */
+    static Thread writeForever(ServerSocket server, byte[] feed, String name, boolean auth) {
         Thread t = new Thread(() -> {
-            try (Socket s = server.accept(); OutputStream out = s.getOutputStream()) {
+            try (Socket s = server.accept(); OutputStream out = s.getOutputStream(); InputStream in = s.getInputStream()) {
                 s.setSendBufferSize(1 << 20);
+                if (auth) {
+                    out.write("Content-Type: auth/request\n\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    int last = -1;
+                    for (int b; (b = in.read()) >= 0; last = b) {
+                        if (b == '\n' && last == '\n') {
+                            break; // the end of "auth <password>\n\n"
+                        }
+                    }
+                    out.write("Content-Type: command/reply\nReply-Text: +OK accepted\n\n".getBytes(StandardCharsets.US_ASCII));
+                }
                 while (true) {
                     out.write(feed);
                 }
