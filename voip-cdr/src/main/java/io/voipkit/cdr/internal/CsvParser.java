@@ -37,6 +37,8 @@ import java.util.Arrays;
  */
 public final class CsvParser {
     private static final int BUFFER = 256 * 1024;
+    /** Doubled quotes per record whose positions the scan keeps for {@link #unescape}. */
+    private static final int DROPS = 64;
     private static final String NUL = "a NUL byte (0x00) in a field: not text";
 
     /** Bytes that end an unquoted field, or are not allowed in one. */
@@ -69,6 +71,9 @@ public final class CsvParser {
     private boolean eof;
     /** Absolute offset of {@code buf[0]}. */
     private long bufBase;
+
+    /** Where the second quote of each of the current record's first {@value #DROPS} doubled quotes is. */
+    private final int[] drops = new int[DROPS];
 
     private int[] fieldStart = new int[32];
     private int[] fieldEnd = new int[32];
@@ -159,6 +164,7 @@ public final class CsvParser {
         final boolean more = !eof && !(p == 0 && l == b.length && b.length >= maxBuffer);
         int content = 0;            // bytes of field values so far (doubled quotes counted once)
         long escaped = 0;           // bit i: field i (i < 64) holds a doubled quote; bit 63 also for every later field
+        int nd = 0;                 // doubled quotes in the record; the first DROPS are at drops[]
         while (true) {
             int column = nf + 1;
             if (nf == maxFields) {
@@ -172,7 +178,7 @@ public final class CsvParser {
                     return overflow(p, ln, nf, column);
                 }
                 addField(nf++, p, p);                  // "a,b," at the end of input: the last field is empty
-                return endOfInput(p, ln, nf, escaped);
+                return endOfInput(p, ln, nf, escaped, nd);
             }
             int len;
             if (b[p] == '"') {
@@ -226,6 +232,10 @@ public final class CsvParser {
                         }
                         doubled++;
                         escaped |= 1L << Math.min(nf, 63);
+                        if (nd < DROPS) {
+                            drops[nd] = p + 1;
+                        }
+                        nd++;
                         p += 2;
                         continue;
                     }
@@ -275,7 +285,7 @@ public final class CsvParser {
                 if (!eof) {
                     return overflow(p, ln, nf, column);
                 }
-                return endOfInput(p, ln, nf, escaped);
+                return endOfInput(p, ln, nf, escaped, nd);
             }
             byte c = b[p];
             if (c == ',') {
@@ -286,13 +296,13 @@ public final class CsvParser {
                 continue;
             }
             if (c == '\n') {
-                return complete(p + 1, ln + 1, nf, escaped);
+                return complete(p + 1, ln + 1, nf, escaped, nd);
             }
             if (c == '\r') {
                 if (p + 1 >= l && !eof) {
                     return more ? NEED_MORE : overflow(p, ln, nf, column);   // is a line feed next?
                 }
-                return complete(p + 1 < l && b[p + 1] == '\n' ? p + 2 : p + 1, ln + 1, nf, escaped);
+                return complete(p + 1 < l && b[p + 1] == '\n' ? p + 2 : p + 1, ln + 1, nf, escaped, nd);
             }
             // only reachable after a quoted field: text after the closing quote
             return fail(p, ln, nf, "unexpected character '" + printable(c) + "' after a closing quote (bad quoting)",
@@ -319,10 +329,10 @@ public final class CsvParser {
         return null;
     }
 
-    private int complete(int p, long ln, int nf, long escaped) {
+    private int complete(int p, long ln, int nf, long escaped, int nd) {
         fields = nf;
-        if (escaped != 0) {
-            unescape(escaped);
+        if (nd != 0) {
+            unescape(escaped, nd);
         }
         pos = p;
         line = ln;
@@ -331,11 +341,47 @@ public final class CsvParser {
     }
 
     /**
-     * Turns the doubled quotes of the fields marked in {@code escaped} into single ones, in place
-     * (the fields only get shorter). A field without a quote is left as it is: an unquoted one
-     * cannot hold one.
+     * Turns the record's {@code nd} doubled quotes into single ones, in place (the fields only get
+     * shorter). The scan noted where the second quote of each pair is ({@link #drops}): the bytes
+     * between two of them move left without being looked at again. A record with more doubled
+     * quotes than that holds (no CDR writer's, but a hostile file's) goes the byte-by-byte way.
      */
-    private void unescape(long escaped) {
+    private void unescape(long escaped, int nd) {
+        if (nd > DROPS) {
+            unescapeFields(escaped);
+            return;
+        }
+        byte[] b = buf;
+        int[] d = drops;
+        int f = 0;
+        for (int i = 0; i < nd; ) {
+            int drop = d[i++];
+            while (fieldEnd[f] <= drop) {
+                f++;                                   // the field holding this pair: it ends after it
+            }
+            int e = fieldEnd[f];
+            int w = drop;
+            int r = drop + 1;
+            while (true) {
+                int to = i < nd && d[i] < e ? d[i] : e;  // up to the next pair's second quote, or the field's end
+                while (r < to) {
+                    b[w++] = b[r++];
+                }
+                if (to == e) {
+                    break;
+                }
+                r = to + 1;
+                i++;
+            }
+            fieldEnd[f] = w;
+        }
+    }
+
+    /**
+     * The same for the fields marked in {@code escaped}, finding the pairs again. A field without a
+     * quote is left as it is: an unquoted one cannot hold one.
+     */
+    private void unescapeFields(long escaped) {
         byte[] b = buf;
         for (int f = Long.numberOfTrailingZeros(escaped); f < fields; f++) {
             if (f < 63 && (escaped & 1L << f) == 0) {
@@ -358,7 +404,7 @@ public final class CsvParser {
         }
     }
 
-    private int endOfInput(int p, long ln, int nf, long escaped) {
+    private int endOfInput(int p, long ln, int nf, long escaped, int nd) {
         fields = nf;
         pos = p;
         line = ln;
@@ -368,8 +414,8 @@ public final class CsvParser {
             return END;
         }
         // a complete file: the unterminated last record counts; its doubled quotes are undone too
-        if (escaped != 0) {
-            unescape(escaped);
+        if (nd != 0) {
+            unescape(escaped, nd);
         }
         return RECORD;
     }

@@ -205,6 +205,42 @@ class CsvParserTest {
         assertThat(rows.get(1).fields()).containsExactly("x\"");
     }
 
+    /**
+     * The parser remembers where the first 64 doubled quotes of a record are and moves the bytes
+     * between them; past 64 it finds them again field by field. Both ways, around that number, with
+     * the pairs at a field's start, end and side by side, and fields without any between them.
+     */
+    @Test
+    void everyCountOfDoubledQuotesAroundWhatTheParserRemembersIsUndone() throws IOException {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(64);
+        for (int total = 0; total <= 140; total++) {
+            List<String> values = new ArrayList<>();
+            StringBuilder line = new StringBuilder();
+            int left = total;
+            while (left > 0 || values.size() < 3) {
+                int here = values.size() % 3 == 1 ? 0 : Math.min(left, random.nextInt(1, 24));
+                StringBuilder value = new StringBuilder();
+                for (int q = 0; q < here; q++) {
+                    value.append("ab", 0, random.nextInt(3)).append('"');   // 0 to 2 bytes, then a quote
+                }
+                value.append("xyz", 0, random.nextInt(4));
+                left -= here;
+                values.add(value.toString());
+                line.append(line.length() == 0 ? "" : ",").append('"').append(value.toString().replace("\"", "\"\""))
+                        .append('"');
+            }
+            line.append(",tail\n");
+            values.add("tail");
+            for (boolean complete : List.of(false, true)) {
+                List<Row> rows = parse(new ByteArrayInputStream((line + "next\n").getBytes(StandardCharsets.UTF_8)),
+                        10_000, 100_000, complete);
+                assertThat(rows.get(0).error()).as("%d doubled quotes: %s", total, line).isNull();
+                assertThat(rows.get(0).fields()).as("%d doubled quotes: %s", total, line).isEqualTo(values);
+                assertThat(rows.get(1).fields()).containsExactly("next");
+            }
+        }
+    }
+
     @Test
     void tabsAndOtherControlBytesInsideQuotesAreText() throws IOException {
         List<Row> rows = parse("\"a\tb\u0001c\r\nd\",e\n");
