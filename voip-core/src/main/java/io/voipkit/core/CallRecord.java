@@ -91,7 +91,17 @@ public record CallRecord(String uniqueId, String linkedId, String accountCode, S
     }
 
     private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        // A value that starts with a visible Latin-1 character is not blank: no character from 0x21
+        // to 0xFF is whitespace. A call-record import makes a dozen of these checks per row, and
+        // isBlank's set-up cost more than the one compare that answers nearly all of them.
+        char first = value.charAt(0);
+        if (first > ' ' && first <= 0xFF) {
+            return value;
+        }
+        return value.isBlank() ? null : value;
     }
 
     private static Map<String, String> copyExtra(Map<String, String> extra) {

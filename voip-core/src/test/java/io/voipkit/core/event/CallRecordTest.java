@@ -42,6 +42,22 @@ class CallRecordTest {
         assertThat(r.extra()).isEmpty();
     }
 
+    /**
+     * Blank texts become null, whatever the first character: the constructor answers most values
+     * from their first character alone, which must agree with {@link String#isBlank} for every one.
+     */
+    @Test
+    void aTextIsNullExactlyWhenItIsBlankForEveryFirstCharacter() {
+        for (char c = 0; c < Character.MAX_VALUE; c++) {
+            for (String text : new String[] {String.valueOf(c), c + " ", c + "x"}) {
+                CallRecord r = amiCdr().accountCode(text).build();
+                assertThat(r.accountCode()).as("U+%04X in \"%s\"", (int) c, text).isEqualTo(text.isBlank() ? null : text);
+            }
+        }
+        assertThat(amiCdr().accountCode("").build().accountCode()).isNull();
+        assertThat(amiCdr().accountCode(" \t\u2003").build().accountCode()).isNull();
+    }
+
     @Test
     void derivesDurationsFromTheTimesWhenNotGiven() {
         CallRecord r = CallRecord.builder().uniqueId("u").start(START).answer(START.plusSeconds(10))
