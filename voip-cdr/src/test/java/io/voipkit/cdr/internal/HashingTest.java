@@ -54,6 +54,18 @@ class HashingTest {
             }
             assertThat(Hashing.add(h, v)).as("%d", v).isEqualTo(expected);
         }
+        // every number of two bytes or less (every duration of up to 18 hours: the short way) and past it
+        long h = random.nextLong();
+        for (long v = 0; v < 0x20000; v++) {
+            long expected = h;
+            for (int i = 0; i < 8; i++) {
+                expected ^= (v >>> (i * 8)) & 0xff;
+                expected *= 0x100000001b3L;
+            }
+            if (Hashing.add(h, v) != expected) {
+                assertThat(Hashing.add(h, v)).as("%d", v).isEqualTo(expected);
+            }
+        }
     }
 
     @Test
