@@ -163,7 +163,6 @@ public final class CsvParser {
         // how many bytes each read returned
         final boolean more = !eof && !(p == 0 && l == b.length && b.length >= maxBuffer);
         int content = 0;            // bytes of field values so far (doubled quotes counted once)
-        long escaped = 0;           // bit i: field i (i < 64) holds a doubled quote; bit 63 also for every later field
         int nd = 0;                 // doubled quotes in the record; the first DROPS are at drops[]
         while (true) {
             int column = nf + 1;
@@ -178,7 +177,7 @@ public final class CsvParser {
                     return overflow(p, ln, nf, column);
                 }
                 addField(nf++, p, p);                  // "a,b," at the end of input: the last field is empty
-                return endOfInput(p, ln, nf, escaped, nd);
+                return endOfInput(p, ln, nf, nd);
             }
             int len;
             if (b[p] == '"') {
@@ -231,7 +230,6 @@ public final class CsvParser {
                             return fail(p + 1, ln, nf, tooLong, column);
                         }
                         doubled++;
-                        escaped |= 1L << Math.min(nf, 63);
                         if (nd < DROPS) {
                             drops[nd] = p + 1;
                         }
@@ -285,7 +283,7 @@ public final class CsvParser {
                 if (!eof) {
                     return overflow(p, ln, nf, column);
                 }
-                return endOfInput(p, ln, nf, escaped, nd);
+                return endOfInput(p, ln, nf, nd);
             }
             byte c = b[p];
             if (c == ',') {
@@ -296,13 +294,13 @@ public final class CsvParser {
                 continue;
             }
             if (c == '\n') {
-                return complete(p + 1, ln + 1, nf, escaped, nd);
+                return complete(p + 1, ln + 1, nf, nd);
             }
             if (c == '\r') {
                 if (p + 1 >= l && !eof) {
                     return more ? NEED_MORE : overflow(p, ln, nf, column);   // is a line feed next?
                 }
-                return complete(p + 1 < l && b[p + 1] == '\n' ? p + 2 : p + 1, ln + 1, nf, escaped, nd);
+                return complete(p + 1 < l && b[p + 1] == '\n' ? p + 2 : p + 1, ln + 1, nf, nd);
             }
             // only reachable after a quoted field: text after the closing quote
             return fail(p, ln, nf, "unexpected character '" + printable(c) + "' after a closing quote (bad quoting)",
@@ -329,10 +327,10 @@ public final class CsvParser {
         return null;
     }
 
-    private int complete(int p, long ln, int nf, long escaped, int nd) {
+    private int complete(int p, long ln, int nf, int nd) {
         fields = nf;
         if (nd != 0) {
-            unescape(escaped, nd);
+            unescape(nd);
         }
         pos = p;
         line = ln;
@@ -346,9 +344,9 @@ public final class CsvParser {
      * between two of them move left without being looked at again. A record with more doubled
      * quotes than that holds (no CDR writer's, but a hostile file's) goes the byte-by-byte way.
      */
-    private void unescape(long escaped, int nd) {
+    private void unescape(int nd) {
         if (nd > DROPS) {
-            unescapeFields(escaped);
+            unescapeEveryField();
             return;
         }
         byte[] b = buf;
@@ -378,15 +376,12 @@ public final class CsvParser {
     }
 
     /**
-     * The same for the fields marked in {@code escaped}, finding the pairs again. A field without a
-     * quote is left as it is: an unquoted one cannot hold one.
+     * The same, finding the pairs again in every field. A field without a quote is left as it is:
+     * an unquoted one cannot hold one, and in a quoted one every quote is half of a pair.
      */
-    private void unescapeFields(long escaped) {
+    private void unescapeEveryField() {
         byte[] b = buf;
-        for (int f = Long.numberOfTrailingZeros(escaped); f < fields; f++) {
-            if (f < 63 && (escaped & 1L << f) == 0) {
-                continue;
-            }
+        for (int f = 0; f < fields; f++) {
             int s = fieldStart[f];
             int e = fieldEnd[f];
             int r = s;
@@ -404,7 +399,7 @@ public final class CsvParser {
         }
     }
 
-    private int endOfInput(int p, long ln, int nf, long escaped, int nd) {
+    private int endOfInput(int p, long ln, int nf, int nd) {
         fields = nf;
         pos = p;
         line = ln;
@@ -415,7 +410,7 @@ public final class CsvParser {
         }
         // a complete file: the unterminated last record counts; its doubled quotes are undone too
         if (nd != 0) {
-            unescape(escaped, nd);
+            unescape(nd);
         }
         return RECORD;
     }
