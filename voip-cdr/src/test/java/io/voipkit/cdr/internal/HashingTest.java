@@ -47,25 +47,25 @@ class HashingTest {
         for (int n = 0; n < 5_000 + edges.length; n++) {
             long v = n < edges.length ? edges[n] : random.nextLong() >>> random.nextInt(64);
             long h = random.nextLong();
-            long expected = h;
-            for (int i = 0; i < 8; i++) {
-                expected ^= (v >>> (i * 8)) & 0xff;
-                expected *= 0x100000001b3L;
-            }
-            assertThat(Hashing.add(h, v)).as("%d", v).isEqualTo(expected);
+            assertThat(Hashing.add(h, v)).as("%d", v).isEqualTo(eightByteSteps(h, v));
         }
         // every number of two bytes or less (every duration of up to 18 hours: the short way) and past it
         long h = random.nextLong();
         for (long v = 0; v < 0x20000; v++) {
-            long expected = h;
-            for (int i = 0; i < 8; i++) {
-                expected ^= (v >>> (i * 8)) & 0xff;
-                expected *= 0x100000001b3L;
-            }
+            long expected = eightByteSteps(h, v);
             if (Hashing.add(h, v) != expected) {
                 assertThat(Hashing.add(h, v)).as("%d", v).isEqualTo(expected);
             }
         }
+    }
+
+    /** The definition {@link Hashing#add(long, long)} must equal: an FNV-1a step for each of the eight bytes. */
+    private static long eightByteSteps(long h, long v) {
+        for (int i = 0; i < 8; i++) {
+            h ^= (v >>> (i * 8)) & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
     }
 
     @Test
