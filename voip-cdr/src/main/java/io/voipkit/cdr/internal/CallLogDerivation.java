@@ -211,16 +211,44 @@ public final class CallLogDerivation {
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
-    /** The hash part of {@link #key(CallRecord)}. */
-    private static long keyHash(CallRecord r) {
-        long h = Hashing.start(0x6b6579);
-        h = Hashing.add(h, r.channel());
-        h = Hashing.add(h, r.destinationChannel());
-        h = Hashing.add(h, r.lastApplication());
-        h = Hashing.add(h, r.duration().toSeconds());
-        h = Hashing.add(h, r.billableSeconds().toSeconds());
-        h = Hashing.add(h, r.disposition().name());      // the name, not the ordinal: keys must survive enum changes
+    /**
+     * The hash part of {@link #key(CallRecord)}. The key's id and start second already single out
+     * one call's rows of one second; this tells those rows apart by what differs between them:
+     * channels, application, durations, disposition. A text enters as its length and
+     * {@link String#hashCode()}, which the Java platform specifies (the same on every JVM and
+     * version, so stored keys stay valid) and a string keeps once computed (the application and
+     * disposition names are the same instances row after row); each part is mixed in with an xor
+     * and a multiplication by an odd constant, so two rows that differ in one part share the hash
+     * only if that part's two texts have the same length and the same {@code hashCode}.
+     *
+     * <p>Why not FNV-1a over every character, as until 2026-11-26: its per-character steps (a
+     * {@code charAt}, a compare, an xor, a multiplication) were 9 % of reading, mapping and deriving
+     * a {@code Master.csv} row; with this the same work takes 0.93 of the time (measured in one JVM
+     * against the old code, alternating; running FNV's fields as independent chains gained nothing). Keys written before that
+     * change differ in this part: a call log imported with a build before then is re-imported
+     * into a new table, not on top of it.
+     */
+    static long keyHash(CallRecord r) {
+        long h = 0x6b6579;
+        h = mixIn(h, text(r.channel()));
+        h = mixIn(h, text(r.destinationChannel()));
+        h = mixIn(h, text(r.lastApplication()));
+        h = mixIn(h, r.duration().toSeconds());
+        h = mixIn(h, r.billableSeconds().toSeconds());
+        h = mixIn(h, text(r.disposition().name()));      // the name, not the ordinal: keys must survive enum changes
         return Hashing.finish(h);
+    }
+
+    private static final long ODD = 0x9e3779b97f4a7c15L;
+
+    /** For a fixed {@code h}, a different {@code part} always gives a different result (xor, then an odd multiplier). */
+    private static long mixIn(long h, long part) {
+        return (h ^ part) * ODD;
+    }
+
+    /** A text as one number: its length above its {@code hashCode}; {@code null} as -1, which no text gives. */
+    private static long text(String s) {
+        return s == null ? -1L : (long) s.length() << 32 | (s.hashCode() & 0xffffffffL);
     }
 
     /** The direction of a call from {@code source} to {@code destination}; see the class comment. */
