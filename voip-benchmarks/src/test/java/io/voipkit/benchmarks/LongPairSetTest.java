@@ -76,7 +76,31 @@ class LongPairSetTest {
         }
     }
 
-    /** Keys of every length modulo four (the tail of the four-units-per-step hash). */
+    @Test
+    void keysThatShareTheirLowBytesOrTailOrPrefixAreToldApart() {
+        LongPairSet set = new LongPairSet(16);
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (int len = 0; len <= 24; len++) {                  // every length around the eight-byte words
+            keys.add("k".repeat(len));
+            if (len > 0) {
+                keys.add("\0".repeat(len));                   // zero bytes: only the length tells them apart
+            }
+        }
+        // chars whose low bytes are equal (a key read as Latin-1 bytes would be the same), other scripts
+        keys.addAll(java.util.List.of("\u0101/1795551399/x", "\u0201/1795551399/x", "\u0001/1795551399/x",
+                "\u00e9.1/1795551399/x", "e\u0301.1/1795551399/x", "\ud83d\ude00.1/1795551399/x", "ab", "\0ab",
+                "ab\0", "pbx7-1795551399.1/1795551399/0123456789abcdef", "pbx7-1795551399.1/1795551399/0123456789abcdeg"));
+        for (String key : keys) {
+            assertThat(set.addKey(key)).as("%s", key).isTrue();
+        }
+        for (String key : keys) {
+            assertThat(set.addKey(key)).as("%s", key).isFalse();
+            assertThat(set.add(LongPairSet.fingerprintHigh(key), LongPairSet.fingerprintLow(key))).isFalse();
+        }
+        assertThat(set.size()).isEqualTo(keys.size());
+    }
+
+    /** Keys of every length modulo eight (the tail of the eight-bytes-per-step hash). */
     private static String key(int i) {
         String hex = String.format("%016x", i * 0x9e3779b97f4a7c15L);
         return "pbx" + i + "-1795551399." + (i % 7) + "/1795551399/" + hex.substring(0, 1 + i % 16);
