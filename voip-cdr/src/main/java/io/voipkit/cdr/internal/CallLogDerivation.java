@@ -191,15 +191,10 @@ public final class CallLogDerivation {
         System.arraycopy(lastSecondDigits, 0, out, at, lastSecondLength);
         at += lastSecondLength;
         out[at++] = '/';
-        for (int i = at + 15; i >= at; i--) {
-            out[i] = HEX[(int) (h & 0xf)];
-            h >>>= 4;
-        }
+        Hashing.hex(h, out, at);
         at += 16;
         return id.concat(new String(out, 0, at, StandardCharsets.ISO_8859_1));
     }
-
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     /**
      * The hash part of {@link #key(CallRecord)}. The key's id and start second already single out
@@ -212,13 +207,13 @@ public final class CallLogDerivation {
      * only if that part's two texts have the same length and the same {@code hashCode}.
      *
      * <p>Why not FNV-1a over every character, as until 2026-11-26: its per-character steps (a
-     * {@code charAt}, a compare, an xor, a multiplication) were 9 % of reading, mapping and deriving
-     * a {@code Master.csv} row; with this the same work takes 0.93 of the time (measured in one JVM
-     * against the old code, alternating; running FNV's fields as independent chains gained nothing). Keys written before that
-     * change differ in this part: a call log imported with a build before then is re-imported
-     * into a new table, not on top of it.
+     * {@code charAt}, a compare, an xor, a multiplication) were 9 % of reading, mapping and
+     * deriving a {@code Master.csv} row; with this the same work takes 0.93 of the time (measured
+     * in one JVM against the old code, alternating; running FNV's fields as independent chains
+     * gained nothing). Keys written before that change differ in this part: a call log imported
+     * with a build before then is re-imported into a new table, not on top of it.
      */
-    static long keyHash(CallRecord r) {
+    private static long keyHash(CallRecord r) {
         long h = 0x6b6579;
         h = mixIn(h, text(r.channel()));
         h = mixIn(h, text(r.destinationChannel()));

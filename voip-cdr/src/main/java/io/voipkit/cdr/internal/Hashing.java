@@ -71,12 +71,17 @@ public final class Hashing {
     /** 16 lower-case hex digits. */
     public static String hex(long v) {
         byte[] out = new byte[16];
-        for (int i = 15; i >= 0; i--) {
+        hex(v, out, 0);
+        return new String(out, StandardCharsets.ISO_8859_1);
+    }
+
+    /** The 16 lower-case hex digits of {@code v} into {@code out[at..at+16)}, as ASCII. */
+    public static void hex(long v, byte[] out, int at) {
+        for (int i = at + 15; i >= at; i--) {
             out[i] = HEX[(int) (v & 0xf)];
             v >>>= 4;
         }
-        return new String(out, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 }
